@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { startScheduler } from '../../jobs/scheduler.ts';
+import { buildApp } from '../../server/app.ts';
+import { bootstrap } from '../bootstrap.ts';
+import { EXIT, type CliContext } from '../context.ts';
+
+/** Scheduler + HTTP server until SIGTERM/SIGINT; then a bounded, clean stop. */
+export function registerServe(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('Run the scheduler and the HTTP server (dashboard, API, /healthz)')
+    .option('--no-scheduler', 'serve HTTP only, do not run jobs')
+    .action(async (opts: { scheduler: boolean }, cmd: Command) => {
+      const rt = bootstrap(ctx.configPath(cmd), ctx.env);
+      const app = await buildApp(rt);
+      await app.listen({ host: rt.config.server.host, port: rt.config.server.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : rt.config.server.port;
+      rt.logger.info({ host: rt.config.server.host, port }, 'warden serving');
+      const scheduler = opts.scheduler ? startScheduler(rt) : undefined;
+      await new Promise<void>((resolve) => {
+        let stopping = false;
+        const stop = async (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          rt.logger.info({ signal }, 'stopping');
+          const left = (await scheduler?.stop(rt.config.server.shutdownGraceMs)) ?? [];
+          if (left.length) rt.logger.warn({ jobs: left }, 'jobs still running at shutdown were abandoned; they are marked so at next start');
+          await app.close();
+          rt.close();
+          resolve();
+        };
+        process.once('SIGTERM', () => void stop('SIGTERM'));
+        process.once('SIGINT', () => void stop('SIGINT'));
+      });
+      ctx.setExitCode(EXIT.ok);
+    });
+}

@@ -1,0 +1,24 @@
+import type { Db } from '../index.ts';
+import { createAccountsRepo } from './accounts.ts';
+import { createAlertsRepo } from './alerts.ts';
+import { createBudgetsRepo } from './budgets.ts';
+import { createJobRunsRepo } from './jobRuns.ts';
+import { createMetaRepo } from './meta.ts';
+import { createOutboxRepo } from './outbox.ts';
+import { createSpendRepo } from './spend.ts';
+
+/** Every repository, built once per database handle. Later features add theirs here. */
+export function createRepos(db: Db) {
+  return {
+    db,
+    accounts: createAccountsRepo(db),
+    spend: createSpendRepo(db),
+    budgets: createBudgetsRepo(db),
+    jobRuns: createJobRunsRepo(db),
+    alerts: createAlertsRepo(db),
+    outbox: createOutboxRepo(db),
+    meta: createMetaRepo(db),
+  };
+}
+
+export type Repos = ReturnType<typeof createRepos>;
