@@ -11,6 +11,7 @@ import type { EnvRef } from './secret.ts';
 export interface Secrets {
   smtpPassword?: string;
   webhookUrl?: string;
+  serverSecret?: string;
   [name: string]: string | undefined;
 }
 
@@ -63,6 +64,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv, configPath = '
   const secrets: Secrets = {
     smtpPassword: resolveRef(file.email.smtp.password, env, 'email.smtp.password'),
     webhookUrl: typeof webhook === 'string' ? webhook : resolveRef(webhook, env, 'alerts.webhookUrl'),
+    serverSecret: resolveRef(file.server.secret, env, 'server.secret'),
   };
   // Relative database paths are relative to the config file, so `--config` from anywhere finds the same DB.
   const base = configPath === '(inline)' ? process.cwd() : dirname(configPath);

@@ -90,6 +90,8 @@ export const serverSection = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8080),
   publicUrl: z.url().default('http://127.0.0.1:8080'),
   shutdownGraceMs: z.number().int().min(0).default(30_000),
+  /** Signs session cookies and snooze links; if unset a random key is generated and kept in the database. */
+  secret: envRef.optional(),
 });
 
 export const logSection = z.strictObject({
