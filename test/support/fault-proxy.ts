@@ -34,6 +34,7 @@ export interface FaultHit {
   operation: string;
   /** HTTP status returned to the client; 0 when the connection was reset. */
   status: number;
+  /** A rule acted on the request (error, reset or delay). */
   injected: boolean;
 }
 
@@ -70,14 +71,20 @@ export async function startFaultProxy(targetEndpoint: string): Promise<FaultProx
   let rules: LiveRule[] = [];
   const hits: FaultHit[] = [];
 
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, call: AwsCall): void => {
+  const forward = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Buffer,
+    call: AwsCall,
+    injected = false,
+  ): void => {
     const headers: http.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
     headers['content-length'] = String(body.length);
     const upstream = http.request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
       (up) => {
-        hits.push({ ...pick(call), status: up.statusCode ?? 0, injected: false });
+        hits.push({ ...pick(call), status: up.statusCode ?? 0, injected });
         const out: http.OutgoingHttpHeaders = {};
         for (const [k, v] of Object.entries(up.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
         res.writeHead(up.statusCode ?? 502, out);
@@ -85,7 +92,7 @@ export async function startFaultProxy(targetEndpoint: string): Promise<FaultProx
       },
     );
     upstream.on('error', (err) => {
-      hits.push({ ...pick(call), status: 502, injected: false });
+      hits.push({ ...pick(call), status: 502, injected });
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`fault proxy: upstream error: ${err.message}`);
     });
@@ -111,7 +118,7 @@ export async function startFaultProxy(targetEndpoint: string): Promise<FaultProx
         hits.push({ ...pick(call), status: 0, injected: true });
         req.socket.destroy();
       } else {
-        setTimeout(() => forward(req, res, body, call), action.ms);
+        setTimeout(() => forward(req, res, body, call, true), action.ms);
       }
     });
   });
