@@ -1,4 +1,5 @@
 import { discoverSandboxes } from './discovery.ts';
+import { verifyMemberAccess } from './access.ts';
 import type { Job, JobContext } from './types.ts';
 
 export const MANAGEMENT_ACCOUNT_KEY = 'organization.managementAccountId';
@@ -42,7 +43,9 @@ export const discoverJob: Job = {
     ctx.progress.start(ctx.config.organization.sandboxOus.length, 'walking sandbox OUs');
     const r = await refreshAccounts(ctx);
     ctx.progress.done();
+    const access = ctx.config.organization.verifyAccess ? await verifyMemberAccess(ctx, sandboxAccounts(ctx)) : null;
     return {
+      access,
       managementAccountId: r.managementAccountId,
       accounts: r.accounts.map((a) => ({ id: a.id, name: a.name, email: a.email, status: a.status, ouPath: a.ouPath })),
       added: r.added,

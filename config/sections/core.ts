@@ -14,6 +14,8 @@ export const organizationSection = z.strictObject({
   externalId: z.string().min(2).max(1224).optional(),
   excludeAccounts: z.array(accountId).default([]),
   accountCacheMinutes: z.number().int().min(0).default(60),
+  /** discover assumes the member role in every sandbox to prove access (one cached AssumeRole per account). */
+  verifyAccess: z.boolean().default(true),
 });
 
 export const regionsSection = z.array(region).min(1).default(['us-east-1']);

@@ -9,7 +9,10 @@ CREATE TABLE accounts (
   is_sandbox  INTEGER NOT NULL DEFAULT 1, -- 0 once it is no longer under a sandbox OU (or became excluded)
   first_seen  TEXT NOT NULL,
   last_seen   TEXT NOT NULL,
-  left_at     TEXT
+  left_at     TEXT,
+  access      TEXT,                       -- 'ok' | 'denied' | 'error': can the member role be assumed
+  access_error TEXT,
+  access_checked_at TEXT
 );
 
 -- Daily usage per account and service, in nano-units of `unit`. Keyed for idempotent upserts.

@@ -11,6 +11,9 @@ export interface AccountRow {
   firstSeen: string;
   lastSeen: string;
   leftAt: string | null;
+  access: 'ok' | 'denied' | 'error' | null;
+  accessError: string | null;
+  accessCheckedAt: string | null;
 }
 
 export interface SeenAccount {
@@ -23,7 +26,8 @@ export interface SeenAccount {
 }
 
 const COLUMNS = `id, name, email, status, ou_id AS ouId, ou_path AS ouPath, is_sandbox AS isSandbox,
-  first_seen AS firstSeen, last_seen AS lastSeen, left_at AS leftAt`;
+  first_seen AS firstSeen, last_seen AS lastSeen, left_at AS leftAt, access, access_error AS accessError,
+  access_checked_at AS accessCheckedAt`;
 
 function toRow(r: Record<string, unknown> | undefined): AccountRow | undefined {
   return r ? ({ ...r, isSandbox: r.isSandbox === 1 } as AccountRow) : undefined;
@@ -38,6 +42,7 @@ export function createAccountsRepo(db: Db) {
   const allIds = db.prepare('SELECT id FROM accounts WHERE is_sandbox = 1').pluck();
   const listAll = db.prepare(`SELECT ${COLUMNS} FROM accounts ORDER BY name, id`);
   const listActive = db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE is_sandbox = 1 AND status = 'ACTIVE' ORDER BY name, id`);
+  const setAccess = db.prepare('UPDATE accounts SET access = ?, access_error = ?, access_checked_at = ? WHERE id = ?');
   const getOne = db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`);
 
   return {
@@ -57,6 +62,7 @@ export function createAccountsRepo(db: Db) {
     list: (): AccountRow[] => listAll.all().map((r) => toRow(r as Record<string, unknown>)!),
     /** Sandboxes Warden works on: still under a sandbox OU and ACTIVE. */
     listActiveSandboxes: (): AccountRow[] => listActive.all().map((r) => toRow(r as Record<string, unknown>)!),
+    recordAccess: (id: string, access: 'ok' | 'denied' | 'error', error: string | null, now: string): void => void setAccess.run(access, error, now, id),
     get: (id: string): AccountRow | undefined => toRow(getOne.get(id) as Record<string, unknown> | undefined),
   };
 }
