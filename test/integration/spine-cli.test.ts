@@ -75,8 +75,11 @@ describe('warden run discover / spend against the emulator', () => {
   it('backfills 13 weeks of spend with exact per-account totals, credits apart, one request stream', async () => {
     const r = await cli('run', 'spend', '--json');
     expect(r.code, r.stderr).toBe(0);
-    const report = r.json<{ status: string; window: { start: string; backfill: boolean }; accounts: Array<{ id: string; total: string; days: number }>; ceRequests: number; apiCalls: Record<string, number>; apiCostUsd: string }>();
+    const report = r.json<{ status: string; window: { start: string; backfill: boolean }; accounts: Array<{ id: string; total: string; days: number }>; ceRequests: number; apiCalls: Record<string, number>; apiCostUsd: string; credits: number }>();
     expect(report.status).toBe('ok');
+    const creditLines = records.filter((x) => x.recordType !== 'Usage' && sandboxes().some((a) => a.id === x.accountId));
+    expect(creditLines.length).toBeGreaterThan(0); // credits exist, yet totals below are usage only
+    expect(report.credits).toBe(new Set(creditLines.map((c) => `${c.accountId}|${c.date}|${c.recordType}`)).size);
     expect(report.window).toMatchObject({ start: backfillStart, backfill: true });
     const expected = expectedUsageNano(records, backfillStart, today, new Set(sandboxes().map((a) => a.id)));
     expect(Object.fromEntries(report.accounts.map((a) => [a.id, a.total]))).toEqual(Object.fromEntries([...expected].map(([id, n]) => [id, formatAmount(n, 2)])));
