@@ -1,17 +1,47 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from '../jobs/types.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
+import { assertAuthConfig, registerAuth } from './plugins/auth.ts';
+import { registerDocs } from './plugins/docs.ts';
+import { registerSecurity } from './plugins/security.ts';
+import { registerWeb } from './plugins/web.ts';
 import { healthRoutes } from './routes/health.ts';
+import { authRoutes } from './routes/auth.ts';
+import { spendRoutes } from './routes/spend.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { runRoutes } from './routes/runs.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { throttledRoutes } from './routes/throttled.ts';
+import { idleRoutes } from './routes/idle.ts';
 
 export type AppDeps = Deps;
+
+export interface AppOptions {
+  /** Folder of the built web assets (default web/dist). */
+  webRoot?: string;
+}
 
 /**
  * Builds the HTTP app from its dependencies (tests build the real thing with a test database):
  * external plugins, then app plugins, then routes.
  */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  assertAuthConfig(deps);
   const app = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger, trustProxy: false, bodyLimit: 1_048_576 }) as unknown as FastifyInstance;
   registerErrorHandler(app);
+  await registerSecurity(app, deps);
+  await registerDocs(app);
+  await registerAuth(app, deps);
   await app.register(healthRoutes, { deps });
+  await app.register(authRoutes, { deps });
+  await app.register(spendRoutes, { deps });
+  await app.register(accountRoutes, { deps });
+  await app.register(alertRoutes, { deps });
+  await app.register(runRoutes, { deps });
+  await app.register(metricsRoutes, { deps });
+  await app.register(throttledRoutes, { deps });
+  await app.register(idleRoutes, { deps });
+  await registerWeb(app, { root: opts.webRoot });
   return app;
 }

@@ -5,7 +5,10 @@ import type { AppDeps } from '../app.ts';
 export async function healthRoutes(app: FastifyInstance, opts: { deps: AppDeps }) {
   const { repos } = opts.deps;
   app.get('/healthz', {
+    config: { public: true },
     schema: {
+      tags: ['health'],
+      summary: 'Liveness and the last run of each job (no login needed)',
       response: {
         '2xx': {
           type: 'object',

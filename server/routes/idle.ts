@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import { NotFoundError } from '../../core/errors.ts';
+import { formatCents, parseAmount } from '../../core/money.ts';
+import type { AppDeps } from '../app.ts';
+import { ForbiddenError } from '../auth/errors.ts';
+import { accountScope, canSee } from '../auth/viewer.ts';
+import { integrations } from '../integrations.ts';
+import { anyObject, idParam } from './schemas.ts';
+
+const finding = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' }, accountId: { type: 'string' }, accountName: { type: ['string', 'null'] }, owner: { type: ['string', 'null'] }, check: { type: 'string' },
+    resourceType: { type: 'string' }, resourceId: { type: 'string' }, region: { type: 'string' }, title: { type: 'string' }, monthlyWasteUsd: { type: 'string' },
+    state: { type: 'string' }, snoozedUntil: { type: ['string', 'null'] }, detectedAt: { type: 'string' },
+  },
+} as const;
+
+export async function idleRoutes(app: FastifyInstance, opts: { deps: AppDeps }) {
+  const { deps } = opts;
+
+  app.get<{ Querystring: { owner?: string; account?: string } }>('/api/idle', {
+    schema: {
+      tags: ['idle'], summary: 'Idle findings and monthly waste per owner',
+      querystring: { type: 'object', properties: { owner: { type: 'string', maxLength: 254 }, account: { type: 'string', pattern: '^\\d{12}$' } } },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            available: { type: 'boolean' }, totalMonthlyWasteUsd: { type: 'string' },
+            owners: { type: 'array', items: { type: 'object', properties: { owner: { type: 'string' }, monthlyWasteUsd: { type: 'string' }, findings: { type: 'integer' } } } },
+            findings: { type: 'array', items: finding },
+          },
+        },
+      },
+    },
+  }, async (req) => {
+    const idle = await integrations.idle();
+    if (!idle) return { available: false, totalMonthlyWasteUsd: '0.00', owners: [], findings: [] };
+    const names = new Map(deps.repos.accounts.list().map((a) => [a.id, a.name]));
+    const owner = req.query.owner?.toLowerCase();
+    const all = idle.findings(deps, accountScope(deps, req.viewer!))
+      .filter((f) => (!owner || (f.owner ?? '').toLowerCase() === owner) && (!req.query.account || f.accountId === req.query.account));
+    const byOwner = new Map<string, { nano: bigint; n: number }>();
+    let total = 0n;
+    for (const f of all) {
+      const nano = parseAmount(f.monthlyWasteUsd, 'monthlyWasteUsd');
+      const key = f.owner ?? '(no owner)';
+      const o = byOwner.get(key) ?? { nano: 0n, n: 0 };
+      byOwner.set(key, { nano: o.nano + nano, n: o.n + 1 });
+      total += nano;
+    }
+    const owners = [...byOwner].sort((a, b) => (b[1].nano > a[1].nano ? 1 : b[1].nano < a[1].nano ? -1 : a[0].localeCompare(b[0])))
+      .map(([o, v]) => ({ owner: o, monthlyWasteUsd: formatCents(v.nano), findings: v.n }));
+    return { available: true, totalMonthlyWasteUsd: formatCents(total), owners, findings: all.map((f) => ({ ...f, accountName: names.get(f.accountId) ?? null })) };
+  });
+
+  app.post<{ Params: { id: number }; Body: { days?: number } | undefined }>('/api/findings/:id/snooze', {
+    schema: {
+      tags: ['idle'], summary: 'Snooze an idle finding for some days (the owner or a manager)', params: idParam,
+      body: { type: ['object', 'null'], additionalProperties: false, properties: { days: { type: 'integer', minimum: 1, maximum: 365 } } },
+      response: { 200: { type: 'object', properties: { snoozed: { type: 'boolean' }, id: { type: 'integer' }, days: { type: 'integer' }, result: anyObject } } },
+    },
+  }, async (req) => {
+    const idle = await integrations.idle();
+    const f = idle?.getFinding(deps, req.params.id);
+    if (!idle || !f) throw new NotFoundError(`no finding ${req.params.id}`);
+    const viewer = req.viewer!;
+    if (!canSee(accountScope(deps, viewer), f.accountId)) throw new ForbiddenError(`finding ${f.id} is in account ${f.accountId}, which is not yours`);
+    const days = req.body?.days ?? deps.config.idle.snoozeDays ?? 30;
+    const result = await idle.snooze(deps, f.id, { days, actor: viewer.email ?? `token:${viewer.tokenName}` });
+    return { snoozed: true, id: f.id, days, result: (result && typeof result === 'object' ? result : {}) as Record<string, unknown> };
+  });
+}
