@@ -1,12 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, DatabaseError, InputError, errorMessage } from '../core/errors.ts';
 import { resolveConfigPath } from './bootstrap.ts';
+import { InstanceLockedError } from '../core/instanceLock.ts';
 import { EXIT, type CliContext } from './context.ts';
 import { registerRun } from './commands/run.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerDoctor } from './commands/doctor.ts';
 
 /** Command registrations; a feature adds its command here. */
-const COMMANDS = [registerRun, registerServe];
+const COMMANDS = [registerRun, registerServe, registerDoctor];
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Partial<Pick<CliContext, 'stdout' | 'stderr'>> = {}): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -30,7 +32,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Partial<P
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
-    const bad = err instanceof ConfigError || err instanceof InputError || err instanceof DatabaseError;
+    const bad = err instanceof ConfigError || err instanceof InputError || err instanceof DatabaseError || err instanceof InstanceLockedError;
     stderr.write(`warden: ${errorMessage(err)}\n`);
     return bad ? EXIT.badInput : EXIT.failed;
   }
