@@ -4,11 +4,8 @@ import { createAlertsRepo } from './alerts.ts';
 import { createBudgetsRepo } from './budgets.ts';
 import { createJobRunsRepo } from './jobRuns.ts';
 import { createMetaRepo } from './meta.ts';
-import { createInstanceLockRepo } from './instanceLock.ts';
 import { createOutboxRepo } from './outbox.ts';
 import { createSpendRepo } from './spend.ts';
-import { createIdleRepo } from './idle.ts';
-import { createRunawayRepo } from './runaway.ts';
 import { createDashboardRepo } from './dashboard.ts';
 import { createSessionsRepo } from './sessions.ts';
 
@@ -23,9 +20,6 @@ export function createRepos(db: Db) {
     alerts: createAlertsRepo(db),
     outbox: createOutboxRepo(db),
     meta: createMetaRepo(db),
-    instanceLock: createInstanceLockRepo(db),
-    idle: createIdleRepo(db),
-    runaway: createRunawayRepo(db),
     dashboard: createDashboardRepo(db), sessions: createSessionsRepo(db),
   };
 }
