@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startScheduler } from '../../jobs/scheduler.ts';
 import { buildApp } from '../../server/app.ts';
 import { bootstrap } from '../bootstrap.ts';
+import { acquireInstanceLock } from '../../core/instanceLock.ts';
 import { EXIT, type CliContext } from '../context.ts';
 
 /** Scheduler + HTTP server until SIGTERM/SIGINT; then a bounded, clean stop. */
@@ -12,8 +13,21 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--no-scheduler', 'serve HTTP only, do not run jobs')
     .action(async (opts: { scheduler: boolean }, cmd: Command) => {
       const rt = bootstrap(ctx.configPath(cmd), ctx.env);
+      let lock: ReturnType<typeof acquireInstanceLock>;
+      try {
+        lock = acquireInstanceLock(rt.repos.instanceLock, rt.clock, rt.config.database.path);
+      } catch (err) {
+        rt.close();
+        throw err;
+      }
       const app = await buildApp(rt);
-      await app.listen({ host: rt.config.server.host, port: rt.config.server.port });
+      try {
+        await app.listen({ host: rt.config.server.host, port: rt.config.server.port });
+      } catch (err) {
+        lock.release();
+        rt.close();
+        throw err;
+      }
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : rt.config.server.port;
       rt.logger.info({ host: rt.config.server.host, port }, 'warden serving');
@@ -27,6 +41,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
           const left = (await scheduler?.stop(rt.config.server.shutdownGraceMs)) ?? [];
           if (left.length) rt.logger.warn({ jobs: left }, 'jobs still running at shutdown were abandoned; they are marked so at next start');
           await app.close();
+          lock.release();
           rt.close();
           resolve();
         };

@@ -65,6 +65,28 @@ describe('warden serve', () => {
     expect(await exited).toBe(0);
   });
 
+  it('refuses a second instance on the same database; a killed one does not leave the lock stuck', async () => {
+    const { path } = writeConfig({
+      organization: { sandboxOus: [org.sandboxOuId], verifyAccess: false }, regions: ['us-east-1'], server: { port: 0 }, log: { level: 'info' },
+      schedules: { discover: '0 0 1 1 *', spend: '0 0 1 1 *', outbox: '0 0 1 1 *', runaway: '0 0 1 1 *', idle: '0 0 1 1 *', notify: '0 0 1 1 *', report: '0 0 1 1 *' },
+    });
+    const start = () => spawn(process.execPath, [BIN, '--config', path, 'serve'], { env: { PATH: process.env.PATH ?? '', ...awsEnv(moto.endpoint) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const first = start();
+    const firstExit = new Promise((r) => first.on('exit', r));
+    await waitForLog(first.stderr!, (l) => l.msg === 'warden serving');
+    const second = await runCli(['--config', path, 'serve'], awsEnv(moto.endpoint));
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`another warden serve is already running on database`);
+    expect(second.stderr).toContain(`pid ${first.pid}`);
+    first.kill('SIGKILL');
+    await firstExit;
+    const third = start();
+    const thirdExit = new Promise<number | null>((r) => third.on('exit', (c) => r(c)));
+    await waitForLog(third.stderr!, (l) => l.msg === 'warden serving');
+    third.kill('SIGTERM');
+    expect(await thirdExit).toBe(0);
+  });
+
   it('answers --help for every command and exits 2 on an unknown one', async () => {
     const top = await runCli(['--help'], {});
     expect(top.code).toBe(0);
