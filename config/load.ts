@@ -93,5 +93,14 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv): Config {
   if (doc.errors.length) {
     throw new ConfigError(`Malformed YAML in ${configPath}:`, doc.errors.map((e) => e.message.split('\n')[0] ?? e.message));
   }
-  return parseConfig(doc.toJS(), env, configPath);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new ConfigError(`Malformed YAML in ${configPath}: ${(err as Error).message}`, [], { cause: err });
+  }
+  if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
+    throw new ConfigError(`Invalid configuration in ${configPath}: the document must be a mapping of keys (organization:, regions:, …), not ${Array.isArray(raw) ? 'a list' : typeof raw}`);
+  }
+  return parseConfig(raw, env, configPath);
 }
