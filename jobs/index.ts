@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.ts';
 import { discoverJob } from './discover.ts';
 import { outboxJob } from './outbox.ts';
 import { spendJob } from './spend.ts';
+import { runawayJob } from './runaway.ts';
 import type { Job } from './types.ts';
 
 /** Every job Warden can run, by id. A job's schedule is `schedules.<id>` in the configuration. */
@@ -10,6 +11,7 @@ export const JOBS: Partial<Record<JobId, Job>> = {
   discover: discoverJob,
   spend: spendJob,
   outbox: outboxJob,
+  runaway: runawayJob,
 };
 
 export function jobIds(): JobId[] {
