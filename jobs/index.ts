@@ -3,6 +3,8 @@ import { InputError } from '../core/errors.ts';
 import { discoverJob } from './discover.ts';
 import { outboxJob } from './outbox.ts';
 import { spendJob } from './spend.ts';
+import { idleJob } from './idle.ts';
+import { notifyJob } from './notify.ts';
 import { runawayJob } from './runaway.ts';
 import type { Job } from './types.ts';
 
@@ -11,6 +13,8 @@ export const JOBS: Partial<Record<JobId, Job>> = {
   discover: discoverJob,
   spend: spendJob,
   outbox: outboxJob,
+  idle: idleJob,
+  notify: notifyJob,
   runaway: runawayJob,
 };
 

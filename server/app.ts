@@ -34,6 +34,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
   await registerDocs(app);
   await registerAuth(app, deps);
   await app.register(healthRoutes, { deps });
+  await app.register((await import('./routes/snooze.ts')).snoozeRoutes, { deps });
   await app.register(authRoutes, { deps });
   await app.register(spendRoutes, { deps });
   await app.register(accountRoutes, { deps });

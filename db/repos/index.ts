@@ -6,6 +6,7 @@ import { createJobRunsRepo } from './jobRuns.ts';
 import { createMetaRepo } from './meta.ts';
 import { createOutboxRepo } from './outbox.ts';
 import { createSpendRepo } from './spend.ts';
+import { createIdleRepo } from './idle.ts';
 import { createRunawayRepo } from './runaway.ts';
 import { createDashboardRepo } from './dashboard.ts';
 import { createSessionsRepo } from './sessions.ts';
@@ -21,6 +22,7 @@ export function createRepos(db: Db) {
     alerts: createAlertsRepo(db),
     outbox: createOutboxRepo(db),
     meta: createMetaRepo(db),
+    idle: createIdleRepo(db),
     runaway: createRunawayRepo(db),
     dashboard: createDashboardRepo(db), sessions: createSessionsRepo(db),
   };

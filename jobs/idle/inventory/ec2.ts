@@ -1,0 +1,71 @@
+import {
+  DescribeAddressesCommand, paginateDescribeInstances, paginateDescribeNatGateways,
+  paginateDescribeSnapshots, paginateDescribeVolumes,
+} from '@aws-sdk/client-ec2';
+import type { AwsSession } from '../../../aws/clients.ts';
+import { ec2Arn } from '../arn.ts';
+import { normalizeTags } from '../tags.ts';
+import { collect, iso, type Fetched, type FetchTarget, type ServiceFetch } from './types.ts';
+
+/** "User initiated (2024-01-31 12:00:00 GMT)" → ISO time; AWS gives no other stop time. */
+export function parseTransitionTime(reason: string | undefined): string | null {
+  const m = /\((\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})\s*(GMT|UTC|Z)?\)/.exec(reason ?? '');
+  return m ? iso(`${m[1]}T${m[2]}Z`) : null;
+}
+
+/** Volumes, snapshots owned by the account, Elastic IPs, instances and NAT gateways of one account-region. */
+export async function fetchEc2(session: AwsSession, t: FetchTarget): Promise<ServiceFetch> {
+  const ec2 = session.member(t.accountId, 'ec2', t.region);
+  const malformedTags: string[] = [];
+  const tagsOf = (raw: unknown, what: string) => {
+    const n = normalizeTags(raw);
+    malformedTags.push(...n.malformed.map((m) => `${what}: ${m}`));
+    return n.tags;
+  };
+  const base = (kind: string, id: string) => ({ arn: ec2Arn(t.region, t.accountId, kind, id), accountId: t.accountId, region: t.region, id });
+  const nameOf = (tags: Record<string, string>) => tags.Name ?? null;
+  const [volumes, snapshots, addresses, reservations, nats] = await Promise.all([
+    collect(paginateDescribeVolumes({ client: ec2, pageSize: 500 }, {})).then((p) => p.flatMap((x) => x.Volumes ?? [])),
+    collect(paginateDescribeSnapshots({ client: ec2, pageSize: 1000 }, { OwnerIds: ['self'] })).then((p) => p.flatMap((x) => x.Snapshots ?? [])),
+    ec2.send(new DescribeAddressesCommand({})).then((r) => r.Addresses ?? []),
+    collect(paginateDescribeInstances({ client: ec2, pageSize: 1000 }, {})).then((p) => p.flatMap((x) => x.Reservations ?? [])),
+    collect(paginateDescribeNatGateways({ client: ec2, pageSize: 1000 }, {})).then((p) => p.flatMap((x) => x.NatGateways ?? [])),
+  ]);
+  const out: Fetched[] = [];
+  for (const v of volumes) {
+    if (!v.VolumeId) continue;
+    const tags = tagsOf(v.Tags, v.VolumeId);
+    const attachedTo = (v.Attachments ?? []).filter((a) => a.State !== 'detached').map((a) => a.InstanceId ?? '').filter(Boolean);
+    out.push({ ...base('volume', v.VolumeId), type: 'ec2:volume', name: nameOf(tags), tags, state: v.State ?? 'unknown',
+      details: { sizeGb: v.Size ?? 0, volumeType: v.VolumeType ?? 'gp2', iops: v.Iops ?? null, state: v.State ?? 'unknown', attachedTo, createdAt: iso(v.CreateTime) } });
+  }
+  for (const s of snapshots) {
+    if (!s.SnapshotId) continue;
+    const tags = tagsOf(s.Tags, s.SnapshotId);
+    out.push({ ...base('snapshot', s.SnapshotId), type: 'ec2:snapshot', name: nameOf(tags), tags, state: s.State ?? 'unknown',
+      details: { sizeGb: s.VolumeSize ?? 0, volumeId: s.VolumeId || null, startedAt: iso(s.StartTime), description: s.Description ?? '' } });
+  }
+  for (const a of addresses) {
+    if (!a.AllocationId) continue; // EC2-Classic addresses have no allocation id and no longer exist
+    const tags = tagsOf(a.Tags, a.AllocationId);
+    const associated = Boolean(a.AssociationId || a.InstanceId || a.NetworkInterfaceId);
+    out.push({ ...base('elastic-ip', a.AllocationId), type: 'ec2:elastic-ip', name: nameOf(tags), tags, state: associated ? 'associated' : 'unassociated',
+      // The emulator (and some SDK paths) give "" instead of leaving these out.
+      details: { publicIp: a.PublicIp || null, allocationId: a.AllocationId, associationId: a.AssociationId || null, instanceId: a.InstanceId || null, networkInterfaceId: a.NetworkInterfaceId || null } });
+  }
+  for (const i of reservations.flatMap((r) => r.Instances ?? [])) {
+    const state = i.State?.Name ?? 'unknown';
+    if (!i.InstanceId || state === 'terminated') continue;
+    const tags = tagsOf(i.Tags, i.InstanceId);
+    const volumeIds = (i.BlockDeviceMappings ?? []).map((b) => b.Ebs?.VolumeId ?? '').filter(Boolean);
+    out.push({ ...base('instance', i.InstanceId), type: 'ec2:instance', name: nameOf(tags), tags, state,
+      details: { instanceType: i.InstanceType ?? 'unknown', state, launchedAt: iso(i.LaunchTime), stateChangedAt: state === 'stopped' ? parseTransitionTime(i.StateTransitionReason) : null, volumeIds } });
+  }
+  for (const n of nats) {
+    if (!n.NatGatewayId || n.State === 'deleted') continue;
+    const tags = tagsOf(n.Tags, n.NatGatewayId);
+    out.push({ ...base('natgateway', n.NatGatewayId), type: 'ec2:natgateway', name: nameOf(tags), tags, state: n.State ?? 'unknown',
+      details: { state: n.State ?? 'unknown', createdAt: iso(n.CreateTime), vpcId: n.VpcId ?? null, subnetId: n.SubnetId ?? null } });
+  }
+  return { types: ['ec2:volume', 'ec2:snapshot', 'ec2:elastic-ip', 'ec2:instance', 'ec2:natgateway'], resources: out, vanished: 0, malformedTags };
+}
