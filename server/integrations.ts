@@ -23,19 +23,23 @@ export interface RunawayIntegration {
   /** Calls the runaway issue's restore; throws ConflictError when the function is not throttled. */
   restore(deps: AppDeps, functionArn: string, by: { actor: string; reason: string }): Promise<unknown>;
   /** Invocations per minute of a function around [from, to). */
-  samples(deps: AppDeps, functionArn: string, from: string, to: string): Array<{ minute: string; invocations: number }>;
+  samples(deps: AppDeps, functionArn: string, from: string, to: string): Array<{ minute: string; invocations: number; errors: number | null; throttles: number | null }>;
 }
 
 export interface FindingView {
   id: number;
   accountId: string;
   owner: string | null;
+  owners: string[];
   check: string;
   resourceType: string;
   resourceId: string;
+  resourceName: string | null;
   region: string;
   title: string;
   monthlyWasteUsd: string;
+  estimate: boolean;
+  command: string;
   state: string;
   snoozedUntil: string | null;
   detectedAt: string;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../core/errors.ts';
 import type { AppDeps } from '../app.ts';
 import { accountScope, canSee, requireAccount } from '../auth/viewer.ts';
+import { integrations } from '../integrations.ts';
 import { accountId, anyObject, idParam } from './schemas.ts';
 
 export const alertSchema = {
@@ -41,5 +42,23 @@ export async function alertRoutes(app: FastifyInstance, opts: { deps: AppDeps })
     const a = deps.repos.alerts.get(req.params.id);
     if (!a || !canSee(accountScope(deps, req.viewer!), a.accountId)) throw new NotFoundError(`no incident ${req.params.id}`);
     return { ...a, accountName: a.accountId ? (names().get(a.accountId) ?? null) : null };
+  });
+
+  app.get<{ Params: { id: number } }>('/api/alerts/:id/series', {
+    schema: {
+      tags: ['incidents'], summary: 'Invocations per minute of the incident\'s function, an hour before to 30 minutes after it opened',
+      params: idParam,
+      response: { 200: { type: 'object', properties: { resource: { type: ['string', 'null'] }, points: { type: 'array', items: { type: 'object', properties: { at: { type: 'string' }, value: { type: 'number' } } } } } } },
+    },
+  }, async (req) => {
+    const a = deps.repos.alerts.get(req.params.id);
+    if (!a || !canSee(accountScope(deps, req.viewer!), a.accountId)) throw new NotFoundError(`no incident ${req.params.id}`);
+    const runaway = a.resource?.includes(':function:') ? await integrations.runaway() : null;
+    const at = Date.parse(a.openedAt);
+    const stored = runaway ? runaway.samples(deps, a.resource!, new Date(at - 3_600_000).toISOString(), new Date(at + 1_800_000).toISOString()) : [];
+    if (stored.length) return { resource: a.resource, points: stored.map((p) => ({ at: p.minute, value: p.invocations })) };
+    // The detector keeps the points it judged in the evidence; use them when no samples are stored.
+    const points = Array.isArray(a.evidence.points) ? (a.evidence.points as Array<{ at?: unknown; value?: unknown }>) : [];
+    return { resource: a.resource, points: points.filter((p) => typeof p.at === 'string' && typeof p.value === 'number').map((p) => ({ at: p.at as string, value: p.value as number })) };
   });
 }

@@ -10,7 +10,8 @@ import { anyObject, idParam } from './schemas.ts';
 const finding = {
   type: 'object',
   properties: {
-    id: { type: 'integer' }, accountId: { type: 'string' }, accountName: { type: ['string', 'null'] }, owner: { type: ['string', 'null'] }, check: { type: 'string' },
+    id: { type: 'integer' }, accountId: { type: 'string' }, accountName: { type: ['string', 'null'] }, owner: { type: ['string', 'null'] }, owners: { type: 'array', items: { type: 'string' } }, check: { type: 'string' },
+    resourceName: { type: ['string', 'null'] }, estimate: { type: 'boolean' }, command: { type: 'string' },
     resourceType: { type: 'string' }, resourceId: { type: 'string' }, region: { type: 'string' }, title: { type: 'string' }, monthlyWasteUsd: { type: 'string' },
     state: { type: 'string' }, snoozedUntil: { type: ['string', 'null'] }, detectedAt: { type: 'string' },
   },
@@ -39,16 +40,22 @@ export async function idleRoutes(app: FastifyInstance, opts: { deps: AppDeps }) 
     if (!idle) return { available: false, totalMonthlyWasteUsd: '0.00', owners: [], findings: [] };
     const names = new Map(deps.repos.accounts.list().map((a) => [a.id, a.name]));
     const owner = req.query.owner?.toLowerCase();
-    const all = idle.findings(deps, accountScope(deps, req.viewer!))
-      .filter((f) => (!owner || (f.owner ?? '').toLowerCase() === owner) && (!req.query.account || f.accountId === req.query.account));
+    const scope = accountScope(deps, req.viewer!);
+    const me = req.viewer!.email;
+    // A developer sees the findings in their accounts and those they own anywhere.
+    const all = idle.findings(deps, null)
+      .filter((f) => canSee(scope, f.accountId) || (me !== null && f.owners.includes(me)))
+      .filter((f) => (!owner || f.owners.includes(owner)) && (!req.query.account || f.accountId === req.query.account));
     const byOwner = new Map<string, { nano: bigint; n: number }>();
     let total = 0n;
     for (const f of all) {
       const nano = parseAmount(f.monthlyWasteUsd, 'monthlyWasteUsd');
-      const key = f.owner ?? '(no owner)';
-      const o = byOwner.get(key) ?? { nano: 0n, n: 0 };
-      byOwner.set(key, { nano: o.nano + nano, n: o.n + 1 });
-      total += nano;
+      if (f.state !== 'snoozed') total += nano;
+      // A finding with two owners counts for both; snoozed findings are listed but carry no waste in the totals.
+      for (const key of f.owners.length ? f.owners : ['(no owner)']) {
+        const o = byOwner.get(key) ?? { nano: 0n, n: 0 };
+        byOwner.set(key, f.state === 'snoozed' ? o : { nano: o.nano + nano, n: o.n + 1 });
+      }
     }
     const owners = [...byOwner].sort((a, b) => (b[1].nano > a[1].nano ? 1 : b[1].nano < a[1].nano ? -1 : a[0].localeCompare(b[0])))
       .map(([o, v]) => ({ owner: o, monthlyWasteUsd: formatCents(v.nano), findings: v.n }));
