@@ -32,6 +32,8 @@ export interface SmtpSink {
 export interface SmtpSinkOptions {
   /** Recipients answered with 550 at RCPT TO (case-insensitive). */
   rejectRecipients?: string[];
+  /** Called with each accepted message and its raw RFC 822 bytes (the demo writes them as .eml files). */
+  onMessage?: (message: SinkMessage, raw: Buffer) => void;
 }
 
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
@@ -64,11 +66,17 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         callback();
       },
       onData(stream, session, callback) {
-        simpleParser(stream)
-          .then((mail) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        new Promise<Buffer>((resolve, reject) => {
+          stream.on('end', () => resolve(Buffer.concat(chunks)));
+          stream.on('error', reject);
+        })
+          .then(async (raw) => ({ raw, mail: await simpleParser(raw) }))
+          .then(({ raw, mail }) => {
             const from = session.envelope.mailFrom;
             const user: unknown = session.user;
-            messages.push({
+            const message: SinkMessage = {
               envelope: {
                 from: from ? from.address : '',
                 to: session.envelope.rcptTo.map((r) => r.address),
@@ -79,7 +87,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
               headers: mail.headers,
               messageId: mail.messageId ?? '',
               ...(typeof user === 'string' ? { authUser: user } : {}),
-            });
+            };
+            messages.push(message);
+            options.onMessage?.(message, raw);
             callback();
             events.emit('message');
           })
