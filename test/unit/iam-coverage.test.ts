@@ -106,6 +106,7 @@ describe('the CloudFormation templates', () => {
   const management = readTemplate(ROOT, DEPLOY.managementTemplate);
   const member = readTemplate(ROOT, DEPLOY.memberTemplate);
 
+  // Out of step? Edit the JSON policy, then run `node deploy/cloudformation/sync.mjs`.
   it('carry the same statements as the JSON policies', () => {
     expect(Object.values(rolePolicies(member)).map(actionsBySid)).toEqual([actionsBySid(readPolicy(ROOT, DEPLOY.memberPolicy))]);
     expect(Object.values(rolePolicies(management)).map(actionsBySid)).toEqual([actionsBySid(readPolicy(ROOT, DEPLOY.managementPolicy))]);
