@@ -20,7 +20,15 @@ export async function authRoutes(app: FastifyInstance, opts: { deps: AppDeps }) 
   }, async (_req, reply) => ({ csrfToken: reply.generateCsrf() }));
 
   app.post<{ Body: { email: string; password: string } }>('/api/login', {
-    config: { public: true, rateLimit: { max: limit.max, timeWindow: limit.windowSeconds * 1000 } },
+    // Per client address and email, counted after the body is parsed: guessing one user's password is slowed without
+    // locking everyone behind a shared proxy address out.
+    config: {
+      public: true,
+      rateLimit: {
+        max: limit.max, timeWindow: limit.windowSeconds * 1000, hook: 'preHandler',
+        keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
+      },
+    },
     schema: {
       tags: ['auth'],
       summary: 'Log in with email and password; sets the session cookie. Rate limited per client address.',
