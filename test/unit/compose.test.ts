@@ -112,7 +112,9 @@ describe('docker-compose.yml: the demo profile', () => {
     const pinned = /^moto\[server\]==(\S+)$/m.exec(read('requirements-emulator.txt'))![1];
     expect(moto!.image).toBe(`motoserver/moto:${pinned}`);
     expect(mailpit!.image).toMatch(/^axllent\/mailpit:v\d+\.\d+\.\d+$/);
-    expect(containerPorts(mailpit!)).toEqual([8025]); // web UI; SMTP (1025) stays on the compose network
+    // The web UI is published; SMTP stays on the compose network.
+    expect(containerPorts(mailpit!)).toEqual([Number(environmentOf(mailpit!).MP_UI_BIND_ADDR!.split(':')[1])]);
+    expect(demoEnv.WARDEN_DEMO_MAIL_UI).toBe(`http://localhost:${mailpit!.ports![0]!.split(':').at(-2)}`);
     for (const s of [moto, mailpit, demo]) expect(s!.profiles).toEqual(['demo']);
     expect(demo!.build).toEqual({ context: '.', target: 'demo' });
     expect(demo!.depends_on?.moto?.condition).toBe('service_healthy');
@@ -133,6 +135,7 @@ describe('docker-compose.yml: the demo profile', () => {
     const c = configFile(path.slice(workdir.length + 1));
     expect(`${c.email.smtp.host}:${c.email.smtp.port}`).toBe(demoEnv.WARDEN_DEMO_SMTP);
     expect(c.email.smtp.host in compose.services).toBe(true);
+    expect(environmentOf(compose.services[c.email.smtp.host]!).MP_SMTP_BIND_ADDR).toBe(`0.0.0.0:${c.email.smtp.port}`);
     expect(c.email.transport).toBe('smtp');
     expect(demo!.volumes!.map((v) => volumeParts(v)[1])).toContain(dirname(c.database.path));
     expect(c.server.host).toBe('0.0.0.0');
