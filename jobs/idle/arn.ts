@@ -27,7 +27,9 @@ export function parseArn(arn: string): ParsedArn | undefined {
     return { service, region, accountId, type: `${service}:${kind}`, id: service === 'logs' ? name.join(':').replace(/:\*$/, '') : id };
   }
   const slash = rest.indexOf('/');
-  const kind = slash < 0 ? rest.split(':')[0]! : rest.slice(0, slash);
+  // Without '/' or ':' the resource part is a bare name (sqs queues, s3 buckets, sns topics): the type is the service's.
+  const kind = slash < 0 ? (rest.includes(':') ? rest.split(':')[0]! : '') : rest.slice(0, slash);
+  if (!kind) return { service, region, accountId, type: service, id: rest };
   const id = service === 'elasticloadbalancing' ? arn : slash < 0 ? rest : rest.slice(slash + 1);
   return { service, region, accountId, type: `${service}:${kind}`, id };
 }

@@ -40,7 +40,8 @@ export async function fetchEc2(session: AwsSession, t: FetchTarget): Promise<Ser
       details: { sizeGb: v.Size ?? 0, volumeType: v.VolumeType ?? 'gp2', iops: v.Iops ?? null, state: v.State ?? 'unknown', attachedTo, createdAt: iso(v.CreateTime) } });
   }
   for (const s of snapshots) {
-    if (!s.SnapshotId) continue;
+    // OwnerIds: ['self'] is not enough everywhere (the emulator returns public AMI snapshots too): keep our own.
+    if (!s.SnapshotId || (s.OwnerId && s.OwnerId !== t.accountId)) continue;
     const tags = tagsOf(s.Tags, s.SnapshotId);
     out.push({ ...base('snapshot', s.SnapshotId), type: 'ec2:snapshot', name: nameOf(tags), tags, state: s.State ?? 'unknown',
       details: { sizeGb: s.VolumeSize ?? 0, volumeId: s.VolumeId || null, startedAt: iso(s.StartTime), description: s.Description ?? '' } });
