@@ -27,7 +27,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const { check, config } = checkConfig(opts.configPath, opts.env);
   checks.push(check);
   if (!config) {
-    for (const id of ORDER.slice(1)) checks.push(skipped(id, 'the configuration is invalid'));
+    for (const id of ORDER.slice(1)) checks.push(skipped(id, 'no usable configuration'));
     return { healthy: false, configPath: opts.configPath, checks };
   }
   const clock = opts.clock ?? systemClock;
