@@ -1,4 +1,6 @@
+import { describeAwsError } from '../aws/errors.ts';
 import { forEachTarget } from '../aws/pool.ts';
+import { WardenError } from '../core/errors.ts';
 import { formatAmount } from '../core/money.ts';
 import { ensureAccounts, sandboxTargets } from './discover.ts';
 import { actOnFindings } from './runaway/act.ts';
@@ -29,7 +31,7 @@ export function createRunawayJob(opts: RunawayJobOptions = {}): Job {
         const r = await sweepTarget(ctx, t, opts.sweep);
         ctx.progress.tick(`${t.accountId} ${t.region}`);
         return r;
-      }, (e) => ctx.recordError(e.accountId, e.region, e.message));
+      }, (e) => ctx.recordError(e.accountId, e.region, e.cause instanceof WardenError ? e.message : describeAwsError(e.cause)));
       ctx.progress.done();
       const swept: TargetSweep[] = done.map((d) => d.result);
       const acted = await actOnFindings(ctx, done.map((d) => ({ target: d.target, evaluated: d.result.evaluated })), opts.hooks);
