@@ -60,7 +60,7 @@ describe('breaker', () => {
   it('throttles at most maxKillsPerSweep (the most expensive first) and raises a critical alert for the rest', async () => {
     await world((ids) => [100, 200, 300].map((durationMs, i) => ({ key: `hot-${i}`, accountId: ids[i]!, profile: { kind: 'steady', rate: 20_000 }, durationMs })));
     useEmulator(moto.endpoint);
-    const clock = new ManualClock(START);
+    const clock = new ManualClock(new Date(START));
     const rt = warden({ maxKillsPerSweep: 2 }).rt(clock);
     const r = await tickAndSweep(rt, clock);
     expect(r.breakerTripped).toBe(true);
@@ -79,7 +79,7 @@ describe('crash between intent and AWS call', () => {
       { key: 'after-put', accountId: ids[1]!, profile: { kind: 'steady', rate: 20_000 }, reservedConcurrency: 7 },
     ]);
     useEmulator(moto.endpoint);
-    const clock = new ManualClock(START);
+    const clock = new ManualClock(new Date(START));
     const w = warden();
     const crash = (when: string) => (arn: string) => {
       if (arn.endsWith(when)) throw new Error(`simulated crash ${when}`);
@@ -104,7 +104,7 @@ describe('crash between intent and AWS call', () => {
   });
 
   it('restores exactly from the tags when the database is lost', async () => {
-    const clock = new ManualClock(sim.at(sim.current) + 20_000);
+    const clock = new ManualClock(new Date(sim.at(sim.current) + 20_000));
     const fresh = warden().rt(clock);
     const r = await import('../../jobs/runaway/restore.ts').then((m) => m.restoreFunction(fresh, sim.fn('after-put').arn, { actor: 'test', reason: 'db lost' }));
     expect(r.previousConcurrency).toBe(7);
@@ -120,7 +120,7 @@ describe('bad input and AWS failures', () => {
       { key: 'denied', accountId: ids[2]!, profile: { kind: 'steady', rate: 10 } },
     ]);
     useEmulator(proxy.endpoint);
-    const clock = new ManualClock(START);
+    const clock = new ManualClock(new Date(START));
     const rt = warden().rt(clock);
     const warm = await tickAndSweep(rt, clock);
     expect(warm.status).toBe('ok');
@@ -152,7 +152,7 @@ describe('bad input and AWS failures', () => {
 
   it('records a throttled GetMetricData or a denied AssumeRole against that account and sweeps the rest', async () => {
     useEmulator(proxy.endpoint);
-    const clock = new ManualClock(sim.at(sim.current) + 20_000);
+    const clock = new ManualClock(new Date(sim.at(sim.current) + 20_000));
     const rt = warden({}, { aws: { maxAttempts: 1 } }).rt(clock);
     proxy.addRule({ service: 'sts', operation: 'AssumeRole', bodyIncludes: sandboxes[4]!, action: { kind: 'error', status: 403, code: 'AccessDenied', message: 'no' } });
     proxy.addRule({ service: 'monitoring', operation: 'GetMetricData', times: 1, action: { kind: 'error', status: 400, code: 'Throttling', message: 'Rate exceeded' } });

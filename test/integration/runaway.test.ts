@@ -28,7 +28,7 @@ let sink: SmtpSink;
 let org: SimOrg;
 let sim: RunawaySim;
 let rt: Runtime;
-const clock = new ManualClock(START);
+const clock = new ManualClock(new Date(START));
 const reports: RunReport[] = [];
 
 type Finding = { accountId: string; functionArn: string; detector: string; action: string };
@@ -36,17 +36,17 @@ const findingsOf = (r: RunReport) => r.findings as Finding[];
 
 /** First minute at which the growth rule holds on the workload's demand (the threshold crossing). */
 function growthCrossing(spec: SimFunctionSpec): number {
-  const { factor, minutes, floorPerMinute } = growthDetector.defaults as Record<string, number>;
+  const { factor, minutes, floorPerMinute } = growthDetector.defaults as { factor: number; minutes: number; floorPerMinute: number };
   for (let m = minutes; m < 60; m++) {
     let ok = true;
-    for (let i = m - minutes + 1; i <= m; i++) ok &&= demand(spec.profile, i) >= floorPerMinute! && demand(spec.profile, i) / demand(spec.profile, i - 1) >= factor!;
+    for (let i = m - minutes + 1; i <= m; i++) ok &&= demand(spec.profile, i) >= floorPerMinute && demand(spec.profile, i) / demand(spec.profile, i - 1) >= factor;
     if (ok) return m;
   }
   return Infinity;
 }
 
 function burnCrossing(spec: SimFunctionSpec): number {
-  const { usdPerHour, minutes } = burnDetector.defaults as Record<string, number>;
+  const { usdPerHour, minutes } = burnDetector.defaults as { usdPerHour: number; minutes: number };
   const burn = (m: number) => burnUsdPerHour({ invocationsPerMinute: demand(spec.profile, m), durationAvgMs: spec.durationMs!, memoryMb: spec.memoryMb!, architecture: 'x86_64' });
   for (let m = minutes! - 1; m < 60; m++) if (Array.from({ length: minutes! }, (_, k) => burn(m - k)).every((b) => b > usdPerHour!)) return m;
   return Infinity;
