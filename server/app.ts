@@ -14,6 +14,7 @@ import { runRoutes } from './routes/runs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { throttledRoutes } from './routes/throttled.ts';
 import { idleRoutes } from './routes/idle.ts';
+import { snoozeRoutes } from './routes/snooze.ts';
 
 export type AppDeps = Deps;
 
@@ -34,7 +35,6 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
   await registerDocs(app);
   await registerAuth(app, deps);
   await app.register(healthRoutes, { deps });
-  await app.register((await import('./routes/snooze.ts')).snoozeRoutes, { deps });
   await app.register(authRoutes, { deps });
   await app.register(spendRoutes, { deps });
   await app.register(accountRoutes, { deps });
@@ -43,6 +43,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
   await app.register(metricsRoutes, { deps });
   await app.register(throttledRoutes, { deps });
   await app.register(idleRoutes, { deps });
+  await app.register(snoozeRoutes, { deps }); // issue 4: signed snooze links from the digests (public)
   await registerWeb(app, { root: opts.webRoot });
   return app;
 }

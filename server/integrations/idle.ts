@@ -1,18 +1,7 @@
-import { existsSync } from 'node:fs';
-import { NotFoundError } from '../../core/errors.ts';
 import { formatCents } from '../../core/money.ts';
 import type { FindingRow } from '../../db/repos/idleFindings.ts';
-import type { AppDeps } from '../app.ts';
+import { snoozeFinding } from '../../jobs/idle/snooze.ts';
 import type { FindingView, IdleIntegration } from '../integrations.ts';
-
-type SnoozeFn = (deps: AppDeps, findingId: number, opts: { days: number; actor: string }) => Promise<unknown> | unknown;
-
-/** The idle issue's snooze (jobs/idle/snooze.ts), loaded when that module is present. */
-async function snoozeFinding(): Promise<SnoozeFn> {
-  const url = new URL('../../jobs/idle/snooze.ts', import.meta.url);
-  if (!existsSync(url)) throw new NotFoundError('snoozing is not installed in this version');
-  return ((await import(url.href)) as { snoozeFinding: SnoozeFn }).snoozeFinding;
-}
 
 function view(f: FindingRow, now: string): FindingView {
   const snoozed = f.snoozedUntil !== null && f.snoozedUntil > now;
@@ -32,5 +21,5 @@ export const idleIntegration: IdleIntegration = {
     const f = deps.repos.idle.findings.get(id);
     return f ? view(f, deps.clock.now().toISOString()) : undefined;
   },
-  snooze: async (deps, id, opts) => (await snoozeFinding())(deps, id, opts),
+  snooze: async (deps, id, opts) => snoozeFinding(deps, id, opts),
 };

@@ -1,18 +1,8 @@
-import { existsSync } from 'node:fs';
-import { ConflictError, NotFoundError } from '../../core/errors.ts';
+import { ConflictError } from '../../core/errors.ts';
 import { formatCents } from '../../core/money.ts';
 import type { ThrottleRow } from '../../db/repos/runaway.ts';
-import type { AppDeps } from '../app.ts';
+import { restoreFunction } from '../../jobs/runaway/restore.ts';
 import type { RunawayIntegration, ThrottledView } from '../integrations.ts';
-
-type RestoreFn = (deps: AppDeps, functionArn: string, by: { actor: string; reason: string }) => Promise<unknown>;
-
-/** The runaway issue's restore (jobs/runaway/restore.ts), loaded when that module is present. */
-async function restoreFunction(): Promise<RestoreFn> {
-  const url = new URL('../../jobs/runaway/restore.ts', import.meta.url);
-  if (!existsSync(url)) throw new NotFoundError('the kill switch restore is not installed in this version');
-  return ((await import(url.href)) as { restoreFunction: RestoreFn }).restoreFunction;
-}
 
 /** Burn per hour while it ran away × hours it has been held throttled: what the kill saved, roughly. */
 function savedNano(t: ThrottleRow, now: Date): bigint {
@@ -39,7 +29,7 @@ export const runawayIntegration: RunawayIntegration = {
   async restore(deps, functionArn, by) {
     const active = deps.repos.runaway.throttles.active(functionArn);
     if (!active || active.state !== 'throttled') throw new ConflictError(`${functionArn} is not throttled${active ? ` (state ${active.state})` : ''}`);
-    return (await restoreFunction())(deps, functionArn, by);
+    return restoreFunction(deps, functionArn, by);
   },
   samples: (deps, functionArn, from, to) =>
     deps.repos.runaway.samples.range(functionArn, from, to).map((s) => ({ minute: s.at, invocations: s.invocations ?? 0, errors: s.errors, throttles: s.throttles })),

@@ -58,11 +58,11 @@ export async function spendRoutes(app: FastifyInstance, opts: { deps: AppDeps })
     },
   }, async (req) => overview(deps, accountScope(deps, req.viewer!)));
 
-  app.get<{ Querystring: { account?: string; from?: string; to?: string } }>('/api/spend/daily', {
+  app.get<{ Querystring: { account?: string; from?: string; to?: string; days?: number } }>('/api/spend/daily', {
     schema: {
       tags: ['spend'],
       summary: `Daily spend by service for one account (or all the viewer's); ranges longer than ${MAX_DAYS_ACCOUNT} days (${MAX_DAYS_ALL} for all accounts) are clamped`,
-      querystring: { type: 'object', properties: { account: accountId, from: day, to: day } },
+      querystring: { type: 'object', properties: { account: accountId, from: day, to: day, days: { type: 'integer', minimum: 1, maximum: MAX_DAYS_ACCOUNT, description: 'instead of from: the last N days before to' } } },
       response: {
         200: {
           type: 'object',
@@ -80,7 +80,7 @@ export async function spendRoutes(app: FastifyInstance, opts: { deps: AppDeps })
     if (q.account) requireAccount(deps, viewer, q.account);
     const today = utcDay(deps.clock.now());
     let to = realDay(q.to, 'to') ?? today;
-    let from = realDay(q.from, 'from') ?? addDays(to, -30);
+    let from = realDay(q.from, 'from') ?? addDays(to, -(q.days ?? 30));
     if (from > to) throw new InputError(`from (${from}) is after to (${to})`, 'from');
     let clamped = false;
     if (to > addDays(today, 1)) { to = addDays(today, 1); clamped = true; }

@@ -38,7 +38,7 @@ export interface Scenario {
   stop(): Promise<void>;
 }
 
-export async function seedScenario(opts: { auth?: Record<string, unknown>; today?: string } = {}): Promise<Scenario> {
+export async function seedScenario(opts: { auth?: Record<string, unknown>; today?: string; config?: Record<string, unknown> } = {}): Promise<Scenario> {
   const today = opts.today ?? TODAY;
   const moto = await startMoto();
   useEmulator(moto.endpoint);
@@ -60,6 +60,7 @@ export async function seedScenario(opts: { auth?: Record<string, unknown>; today
       tokens: [{ name: 'ci-read', hash: read.hash }, { name: 'ops-write', hash: write.hash, scope: 'write' }],
       ...opts.auth,
     },
+    ...opts.config,
   });
   const clock = new ManualClock(`${today}T09:00:00Z`);
   const rt = inProcess(path, { clock });

@@ -6,15 +6,10 @@ import { incidentCard } from './incidents.ts';
 import { findingsTable } from './idle.ts';
 import { budgetBadge } from './overview.ts';
 
-function daysAgo(today: string, n: number): string {
-  return new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
-}
-
 export async function accountPage(root: HTMLElement, id: string): Promise<void> {
   const a = await api<Account>(`/api/accounts/${encodeURIComponent(id)}`);
-  const today = new Date().toISOString().slice(0, 10);
   const [daily, alerts, idle] = await Promise.all([
-    api<Daily>(`/api/spend/daily?account=${a.id}&from=${daysAgo(today, 90)}`),
+    api<Daily>(`/api/spend/daily?account=${a.id}&days=90`), // the server's today, not the browser's
     api<{ alerts: Alert[] }>(`/api/alerts?account=${a.id}&limit=50`),
     api<Idle>(`/api/idle?account=${a.id}`),
   ]);
