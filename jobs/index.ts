@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.ts';
 import { discoverJob } from './discover.ts';
 import { outboxJob } from './outbox.ts';
 import { spendJob } from './spend.ts';
+import { reportJob } from './report.ts';
 import { idleJob } from './idle.ts';
 import { notifyJob } from './notify.ts';
 import { runawayJob } from './runaway.ts';
@@ -13,6 +14,7 @@ export const JOBS: Partial<Record<JobId, Job>> = {
   discover: discoverJob,
   spend: spendJob,
   outbox: outboxJob,
+  report: reportJob,
   idle: idleJob,
   notify: notifyJob,
   runaway: runawayJob,
