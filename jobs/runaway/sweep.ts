@@ -57,21 +57,33 @@ function samples(series: string, w: Window, rec: Record<string, Array<number | n
 const FUNCTION_COLUMNS = { invocations: 'invocations', errors: 'errors', throttles: 'throttles', durationAvg: 'durationAvg', concurrency: 'concurrency', recursiveDropped: 'recursiveDropped' } as const;
 const ACCOUNT_COLUMNS = { invocations: 'invocations', concurrency: 'concurrency', recursiveDropped: 'recursiveDropped' } as const;
 
-/** Stage 1 decision: could any function of this account-region be near one of its limits? */
+/**
+ * Stage 1 decision: could any function of this account-region be near one of its limits? A function's count is at
+ * most the account's, and a function growing by `factor` above `floor` adds at least (1 - 1/factor) x floor a minute
+ * to the account total; so the account series bound the per-function detectors (drilldownFraction gives margin).
+ */
 function needsDrill(ctx: JobContext, fns: Array<{ fn: FunctionRow; policy: FunctionPolicy }>, acc: Record<string, Array<number | null>>): boolean {
   if (fns.length === 0) return false;
   const f = ctx.config.runaway.drilldownFraction;
-  const minInv = Math.min(...fns.map(({ policy: p }) => Math.min(p.params.rate!.invocationsPerMinute!, p.params.growth!.floorPerMinute!)));
-  const minBurn = Math.min(...fns.map(({ policy: p }) => p.params.burn!.usdPerHour!));
-  const minDropped = Math.min(...fns.map(({ policy: p }) => p.params['recursion-dropped']!.minDropped!));
+  const min = (pick: (p: FunctionPolicy['params']) => number) => Math.min(...fns.map(({ policy }) => pick(policy.params)));
+  const minRate = min((p) => p.rate!.invocationsPerMinute!);
+  const minStep = min((p) => (1 - 1 / p.growth!.factor!) * p.growth!.floorPerMinute!);
+  const growthMinutes = min((p) => p.growth!.minutes!);
+  const minBurn = min((p) => p.burn!.usdPerHour!);
+  const minDropped = min((p) => p['recursion-dropped']!.minDropped!);
   const maxMem = Math.max(...fns.map(({ fn }) => fn.memoryMb));
   const inv = acc.invocations ?? [];
   let dropped = 0;
+  let rising = 0;
   for (let i = 0; i < inv.length; i++) {
     const n = inv[i] ?? 0;
     const bound = accountBurnBoundUsdPerHour(n, acc.durationSum?.[i] ?? 0, maxMem);
     const concurrencyBound = accountBurnBoundUsdPerHour(0, (acc.concurrency?.[i] ?? 0) * 60_000, maxMem);
-    if (n >= minInv * f || Math.max(bound, concurrencyBound) >= minBurn * f) return true;
+    if (n >= minRate * f || Math.max(bound, concurrencyBound) >= minBurn * f) return true;
+    // A missing minute (the unpublished newest ones) neither breaks nor extends a rise.
+    if (inv[i] === null || inv[i] === undefined) continue;
+    rising = i > 0 && n - (inv[i - 1] ?? 0) >= minStep * f ? rising + 1 : 0;
+    if (rising >= growthMinutes) return true;
     dropped += acc.recursiveDropped?.[i] ?? 0;
   }
   return dropped >= minDropped;
