@@ -1,7 +1,7 @@
 import { escapeHtml } from '../../notify/templates.ts';
 import type { ReportFigures } from './figures.ts';
 
-const usd = (v: string) => `$${Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const usd = (v: string) => `${Number(v) < 0 ? '-' : ''}$${Math.abs(Number(v)).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const signed = (v: string) => `${Number(v) > 0 ? '+' : ''}${usd(v)}`;
 const pct = (p: number | null) => (p === null ? 'n/a' : `${p > 0 ? '+' : ''}${p.toFixed(1)}%`);
 
