@@ -5,11 +5,12 @@ import { InstanceLockedError } from '../core/instanceLock.ts';
 import { EXIT, type CliContext } from './context.ts';
 import { registerRun } from './commands/run.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerHashPassword } from './commands/hash-password.ts';
 import { registerRestore } from './commands/restore.ts';
 import { registerDoctor } from './commands/doctor.ts';
 
 /** Command registrations; a feature adds its command here. */
-const COMMANDS = [registerRun, registerServe, registerDoctor, registerRestore];
+const COMMANDS = [registerRun, registerServe, registerDoctor, registerRestore, registerHashPassword];
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Partial<Pick<CliContext, 'stdout' | 'stderr'>> = {}): Promise<number> {
   let exitCode: number = EXIT.ok;
