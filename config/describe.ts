@@ -60,7 +60,10 @@ export function describeConfig(schema: z.ZodType, descriptions: Record<string, s
     const def = inner._zod.def;
     const key = path.join('.');
     const isEnvRef = def.type === 'object' && Object.keys(def.shape as object).join() === 'env';
-    if (def.type === 'object' && !isEnvRef) {
+    // Objects inside map and list entries are listed as one key: their fields are documented where they first appear.
+    const entryDepth = path.length - 1 - Math.max(path.lastIndexOf('<key>'), path.lastIndexOf('[]'));
+    const insideEntry = entryDepth < path.length - 1 && entryDepth >= 1;
+    if (def.type === 'object' && !isEnvRef && !insideEntry) {
       for (const [k, child] of Object.entries(def.shape as Record<string, Node>)) visit(child, [...path, k]);
       return;
     }
