@@ -53,7 +53,8 @@ CREATE TABLE spend_account_day (
   amount_nano INTEGER NOT NULL,
   PRIMARY KEY (account_id, day, unit)
 ) WITHOUT ROWID;
-CREATE INDEX spend_account_day_day ON spend_account_day (day);
+-- Covering (with the key columns a WITHOUT ROWID index carries) for the org-wide daily totals.
+CREATE INDEX spend_account_day_day ON spend_account_day (day, unit, amount_nano);
 
 CREATE TRIGGER spend_daily_agg_insert AFTER INSERT ON spend_daily BEGIN
   INSERT INTO spend_account_week VALUES (NEW.account_id, date(NEW.day, 'weekday 0', '-6 days'), NEW.unit, NEW.amount_nano)

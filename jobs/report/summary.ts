@@ -9,17 +9,21 @@ export type SummaryDeps = Pick<Deps, 'config' | 'repos' | 'clock'>;
 
 export const STACKED_ACCOUNTS = 8;
 export const MOVERS = 5;
+/** The overview lists the riskiest accounts; /api/accounts has them all. */
+export const OVERVIEW_BUDGETS = 25;
 
 const sum = (m: Map<string, bigint> | undefined) => [...(m ?? new Map<string, bigint>()).values()].reduce((a, b) => a + b, 0n);
 export const percent = (part: bigint, whole: bigint): number | null => (whole === 0n ? null : Number((part * 10_000n) / whole) / 100);
-const usd = (n: bigint) => Number(formatCents(n));
+const usd = (n: bigint) => Number(formatCents(n)) || 0; // never -0
 
 export function todayOf(deps: Pick<Deps, 'clock'>): string {
   return utcDay(deps.clock.now());
 }
 
-export function accountInfo(deps: SummaryDeps): Map<string, { name: string; email: string }> {
-  return new Map(deps.repos.accounts.list().map((a) => [a.id, { name: a.name, email: a.email }]));
+export type AccountInfo = Map<string, { name: string; email: string; isSandbox: boolean }>;
+
+export function accountInfo(deps: SummaryDeps): AccountInfo {
+  return deps.repos.dashboard.accountNames();
 }
 
 /** Spend per week start → account → nano, for weeks in [fromWeek, toWeek), restricted to the scope. */
@@ -34,26 +38,35 @@ export function weekMatrix(deps: SummaryDeps, scope: Scope, fromWeek: string, to
   return out;
 }
 
-/** `weeks` complete ISO weeks ending with the last complete one: total, per account, change vs the week before. */
+/**
+ * `weeks` complete ISO weeks ending with the last complete one: each week's total and change vs the week before, and
+ * per account (columnar: one array entry per week, USD rounded to cents) its totals and changes, biggest last week first.
+ */
 export function weeklySeries(deps: SummaryDeps, scope: Scope, weeks: number, today = todayOf(deps)) {
   const last = lastCompleteWeek(today);
   const starts = weekStarts(last, weeks + 1);
   const m = weekMatrix(deps, scope, starts[0]!, addDays(last, 7));
   const info = accountInfo(deps);
+  const ids = new Set<string>();
+  for (const w of m.values()) for (const id of w.keys()) ids.add(id);
+  const shown = starts.slice(1);
+  const of = (w: string, id: string) => m.get(w)?.get(id) ?? 0n;
+  const accounts = [...ids]
+    .map((id) => ({ id, last: of(last, id) }))
+    .sort((a, b) => (b.last > a.last ? 1 : b.last < a.last ? -1 : a.id.localeCompare(b.id)))
+    .map(({ id }) => ({
+      accountId: id, name: info.get(id)?.name ?? id,
+      totals: shown.map((w) => usd(of(w, id))),
+      changes: shown.map((w, i) => usd(of(w, id) - of(starts[i]!, id))),
+    }));
   return {
     currency: deps.config.spend.currency,
-    weeks: starts.slice(1).map((start, i) => {
-      const cur = m.get(start) ?? new Map<string, bigint>();
-      const prev = m.get(starts[i]!) ?? new Map<string, bigint>();
-      const total = sum(cur);
-      const prevTotal = sum(prev);
-      const ids = [...new Set([...cur.keys(), ...prev.keys()])];
-      const accounts = ids
-        .map((id) => ({ id, now: cur.get(id) ?? 0n, before: prev.get(id) ?? 0n }))
-        .sort((a, b) => (b.now > a.now ? 1 : b.now < a.now ? -1 : a.id.localeCompare(b.id)))
-        .map((a) => ({ accountId: a.id, name: info.get(a.id)?.name ?? a.id, total: formatCents(a.now), change: formatCents(a.now - a.before), changePercent: percent(a.now - a.before, a.before) }));
-      return { week: isoWeekLabel(start), start, end: addDays(start, 7), total: formatCents(total), change: formatCents(total - prevTotal), changePercent: percent(total - prevTotal, prevTotal), accounts };
+    weeks: shown.map((start, i) => {
+      const total = sum(m.get(start));
+      const prevTotal = sum(m.get(starts[i]!));
+      return { week: isoWeekLabel(start), start, end: addDays(start, 7), total: formatCents(total), change: formatCents(total - prevTotal), changePercent: percent(total - prevTotal, prevTotal) };
     }),
+    accounts,
   };
 }
 
@@ -61,11 +74,12 @@ export type BudgetStatus = 'over' | 'at-risk' | 'ok';
 
 /** Each account in scope with month-to-date, forecast and budget for the current month, riskiest first. */
 export function budgetStatuses(deps: SummaryDeps, scope: Scope, today = todayOf(deps)) {
+  // Ordered riskiest first: forecast (or actual) percent of budget.
   const { config, repos } = deps;
   const month = today.slice(0, 7);
   const forecasts = new Map(repos.budgets.forecasts(month).map((f) => [f.accountId, f]));
   const allowed = scope ? new Set(scope) : null;
-  const accounts = repos.accounts.list().filter((a) => a.isSandbox && (!allowed || allowed.has(a.id)));
+  const accounts = [...accountInfo(deps)].filter(([id, a]) => a.isSandbox && (!allowed || allowed.has(id))).map(([id, a]) => ({ id, ...a }));
   let mtd: Map<string, bigint> | undefined;
   const rows = accounts.map((a) => {
     const f = forecasts.get(a.id);
@@ -84,11 +98,11 @@ export function budgetStatuses(deps: SummaryDeps, scope: Scope, today = todayOf(
 }
 
 /** Accounts and services with the largest increase from the week before `weekStart` to that week. */
-export function movers(deps: SummaryDeps, scope: Scope, weekStart: string, m?: Map<string, Map<string, bigint>>) {
+export function movers(deps: SummaryDeps, scope: Scope, weekStart: string, m?: Map<string, Map<string, bigint>>, names?: AccountInfo) {
   const prevStart = addDays(weekStart, -7);
   const unit = deps.config.spend.currency;
   const matrix = m ?? weekMatrix(deps, scope, prevStart, addDays(weekStart, 7));
-  const info = accountInfo(deps);
+  const info = names ?? accountInfo(deps);
   const rank = (now: Map<string, bigint>, before: Map<string, bigint>) =>
     [...new Set([...now.keys(), ...before.keys()])]
       .map((key) => ({ key, now: now.get(key) ?? 0n, before: before.get(key) ?? 0n }))
@@ -134,6 +148,8 @@ export function overview(deps: SummaryDeps, scope: Scope, today = todayOf(deps))
   const wtdStart = weekStartOf(today);
   const wtd = deps.repos.dashboard.daily(wtdStart, today, deps.config.spend.currency, scope).reduce((a, r) => a + r.amountNano, 0n);
   const allowed = scope ? new Set(scope) : null;
+  const budgets = budgetStatuses(deps, scope, today);
+  const count = (st: BudgetStatus) => budgets.filter((b) => b.status === st).length;
   const open = deps.repos.alerts.list({ state: 'open' }).filter((a) => !allowed || (a.accountId !== null && allowed.has(a.accountId)));
   return {
     currency: deps.config.spend.currency, today,
@@ -142,8 +158,9 @@ export function overview(deps: SummaryDeps, scope: Scope, today = todayOf(deps))
     weekToDate: { start: wtdStart, total: formatCents(wtd) },
     stacked: { labels: shown.map(isoWeekLabel), datasets },
     daily: dailyWithAverage(deps, scope, 28, today),
-    movers: movers(deps, scope, last, m),
-    budgets: budgetStatuses(deps, scope, today),
+    movers: movers(deps, scope, last, m, info),
+    budgets: budgets.slice(0, OVERVIEW_BUDGETS),
+    budgetCounts: { over: count('over'), atRisk: count('at-risk'), ok: count('ok'), total: budgets.length },
     openIncidents: { total: open.length, critical: open.filter((a) => a.severity === 'critical').length },
   };
 }

@@ -51,6 +51,8 @@ function identify(deps: AppDeps, req: FastifyRequest): Viewer | null {
   if (!unsigned.valid || !unsigned.value) return null;
   const session = deps.repos.sessions.live(sha256(unsigned.value), now);
   if (!session) return null;
+  // Last activity, written at most every 5 minutes (not on every request).
+  if (Date.parse(now) - Date.parse(session.lastSeen) > 300_000) deps.repos.sessions.touch(session.idHash, now);
   // A user removed from the configuration loses access at once; a role change applies to live sessions.
   const user = deps.config.auth.users.find((u) => u.email === session.email);
   if (!user) return null;

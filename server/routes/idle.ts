@@ -5,7 +5,7 @@ import type { AppDeps } from '../app.ts';
 import { ForbiddenError } from '../auth/errors.ts';
 import { accountScope, canSee } from '../auth/viewer.ts';
 import { integrations } from '../integrations.ts';
-import { anyObject, idParam } from './schemas.ts';
+import { idParam } from './schemas.ts';
 
 const finding = {
   type: 'object',
@@ -66,16 +66,17 @@ export async function idleRoutes(app: FastifyInstance, opts: { deps: AppDeps }) 
     schema: {
       tags: ['idle'], summary: 'Snooze an idle finding for some days (the owner or a manager)', params: idParam,
       body: { type: ['object', 'null'], additionalProperties: false, properties: { days: { type: 'integer', minimum: 1, maximum: 365 } } },
-      response: { 200: { type: 'object', properties: { snoozed: { type: 'boolean' }, id: { type: 'integer' }, days: { type: 'integer' }, result: anyObject } } },
+      response: { 200: { type: 'object', properties: { snoozed: { type: 'boolean' }, id: { type: 'integer' }, days: { type: 'integer' }, snoozedUntil: { type: ['string', 'null'] } } } },
     },
   }, async (req) => {
     const idle = await integrations.idle();
     const f = idle?.getFinding(deps, req.params.id);
     if (!idle || !f) throw new NotFoundError(`no finding ${req.params.id}`);
     const viewer = req.viewer!;
-    if (!canSee(accountScope(deps, viewer), f.accountId)) throw new ForbiddenError(`finding ${f.id} is in account ${f.accountId}, which is not yours`);
+    const owns = viewer.email !== null && f.owners.includes(viewer.email);
+    if (!canSee(accountScope(deps, viewer), f.accountId) && !owns) throw new ForbiddenError(`finding ${f.id} is in account ${f.accountId}, which is not yours`);
     const days = req.body?.days ?? deps.config.idle.snoozeDays ?? 30;
-    const result = await idle.snooze(deps, f.id, { days, actor: viewer.email ?? `token:${viewer.tokenName}` });
-    return { snoozed: true, id: f.id, days, result: (result && typeof result === 'object' ? result : {}) as Record<string, unknown> };
+    await idle.snooze(deps, f.id, { days, actor: viewer.email ?? `token:${viewer.tokenName}` });
+    return { snoozed: true, id: f.id, days, snoozedUntil: idle.getFinding(deps, f.id)?.snoozedUntil ?? null };
   });
 }

@@ -17,13 +17,8 @@ function realDay(value: string | undefined, field: string): string | undefined {
   return value;
 }
 
-const week = {
-  type: 'object',
-  properties: {
-    week: { type: 'string' }, start: day, end: day, total: money, change: money, changePercent: pct,
-    accounts: { type: 'array', items: { type: 'object', properties: { accountId: { type: 'string' }, name: { type: 'string' }, total: money, change: money, changePercent: pct } } },
-  },
-} as const;
+const week = { type: 'object', properties: { week: { type: 'string' }, start: day, end: day, total: money, change: money, changePercent: pct } } as const;
+const usdList = { type: 'array', items: { type: 'number' }, description: 'one entry per week, USD rounded to cents' } as const;
 
 export async function spendRoutes(app: FastifyInstance, opts: { deps: AppDeps }) {
   const { deps } = opts;
@@ -32,7 +27,7 @@ export async function spendRoutes(app: FastifyInstance, opts: { deps: AppDeps })
     schema: {
       tags: ['spend'], summary: 'Per complete ISO week: total, per account, change vs the previous week',
       querystring: { type: 'object', properties: { weeks: { type: 'integer', minimum: 1, maximum: 104, default: 12 } } },
-      response: { 200: { type: 'object', properties: { currency: { type: 'string' }, weeks: { type: 'array', items: week } } } },
+      response: { 200: { type: 'object', properties: { currency: { type: 'string' }, weeks: { type: 'array', items: week }, accounts: { type: 'array', items: { type: 'object', properties: { accountId: { type: 'string' }, name: { type: 'string' }, totals: usdList, changes: usdList } } } } } },
     },
   }, async (req) => weeklySeries(deps, accountScope(deps, req.viewer!), req.query.weeks));
 
@@ -50,7 +45,8 @@ export async function spendRoutes(app: FastifyInstance, opts: { deps: AppDeps })
             stacked: { type: 'object', properties: { labels: { type: 'array', items: { type: 'string' } }, datasets: { type: 'array', items: { type: 'object', properties: { accountId: { type: ['string', 'null'] }, label: { type: 'string' }, data: { type: 'array', items: { type: 'number' } } } } } } },
             daily: { type: 'array', items: { type: 'object', properties: { day, total: money, avg7: money } } },
             movers: { type: 'object', properties: { accounts: { type: 'array', items: moverRow }, services: { type: 'array', items: moverRow } } },
-            budgets: { type: 'array', items: budgetRow },
+            budgets: { type: 'array', items: budgetRow, description: 'the 25 riskiest accounts; /api/accounts lists all' },
+            budgetCounts: { type: 'object', properties: { over: { type: 'integer' }, atRisk: { type: 'integer' }, ok: { type: 'integer' }, total: { type: 'integer' } } },
             openIncidents: { type: 'object', properties: { total: { type: 'integer' }, critical: { type: 'integer' } } },
           },
         },

@@ -17,6 +17,8 @@ let app: FastifyInstance;
 let browser: Browser;
 let base: string;
 let runaways: Runaways;
+/** Waits (Playwright-style, no fixed sleep) until the value matches. */
+const poll = <T>(f: () => Promise<T>) => expect.poll(f, { timeout: 10_000, interval: 50 });
 
 beforeAll(async () => {
   s = await seedScenario({ config: { regions: ['us-east-1'], runaway: { lookbackMinutes: 15 } } });
@@ -60,7 +62,7 @@ describe('dashboard in Chromium', () => {
     expect(daily!.datasets.map((d) => d.label)).toEqual(['Daily total', '7-day average']);
     expect(daily!.datasets[0]!.drawn).toBe(28);
     // The account named with markup is shown as text, never run.
-    await expect.poll(() => tab.page.locator('#budgets').getByText(EVIL_NAME, { exact: true }).count()).toBe(1);
+    await poll(() => tab.page.locator('#budgets').getByText(EVIL_NAME, { exact: true }).count()).toBe(1);
     expect(await tab.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await tab.shot('overview');
   });
@@ -83,32 +85,32 @@ describe('dashboard in Chromium', () => {
     expect((await dev.post(`/api/throttled/${theirs.id}/restore`)).statusCode).toBe(403);
 
     await visit(tab, '#/kill-switch');
-    await expect.poll(() => tab.page.locator('#throttled tbody tr').count()).toBe(2);
+    await poll(() => tab.page.locator('#throttled tbody tr').count()).toBe(2);
     await tab.shot('kill-switch');
     const button = tab.page.locator(`button[data-restore="${theirs.id}"]`);
     await button.click();
     await tab.page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
-    await expect.poll(() => tab.page.locator('#throttled tbody tr').count()).toBe(2); // cancelled: nothing happened
+    await poll(() => tab.page.locator('#throttled tbody tr').count()).toBe(2); // cancelled: nothing happened
     await button.click();
     await tab.page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
-    await expect.poll(() => tab.page.getByRole('status').filter({ hasText: 'restored' }).count()).toBe(1);
-    await expect.poll(() => tab.page.locator('#throttled tbody tr').count()).toBe(1);
+    await poll(() => tab.page.getByRole('status').filter({ hasText: 'restored' }).count()).toBe(1);
+    await poll(() => tab.page.locator('#throttled tbody tr').count()).toBe(1);
     expect(await runaways.sim.reservedConcurrency(runaways.theirs.key)).toBeUndefined(); // unreserved, as before the kill
   });
 
   it('shows idle waste by developer with drill-down, an account page and the health page', async () => {
     await visit(tab, '#/idle');
-    await expect.poll(() => tab.page.locator('#owners tbody tr').count()).toBe(2);
+    await poll(() => tab.page.locator('#owners tbody tr').count()).toBe(2);
     await tab.shot('idle');
     await tab.page.locator('#owners').getByRole('link', { name: DEVELOPER.email }).click();
     await tab.page.waitForSelector('body[data-ready="idle"]');
-    await expect.poll(() => tab.page.locator('#findings tbody tr').count()).toBe(2);
+    await poll(() => tab.page.locator('#findings tbody tr').count()).toBe(2);
     await visit(tab, `#/account/${s.developerAccount.id}`);
     const chart = await chartOf(tab.page, 'account-chart');
     expect(chart!.labels).toHaveLength(90);
     await tab.shot('account');
     await visit(tab, '#/health');
-    await expect.poll(() => tab.page.locator('#last-runs tbody tr').count()).toBe(s.rt.repos.jobRuns.lastPerJob().length);
+    await poll(() => tab.page.locator('#last-runs tbody tr').count()).toBe(s.rt.repos.jobRuns.lastPerJob().length);
     await tab.shot('health');
     expect(tab.errors).toEqual([]);
   });
@@ -118,15 +120,21 @@ describe('dashboard in Chromium', () => {
     await logIn(dev, DEVELOPER.email, DEVELOPER.password);
     const chart = await chartOf(dev.page, 'weekly-chart');
     expect(chart!.datasets.map((d) => d.label)).toEqual([s.developerAccount.name]);
-    await expect.poll(() => dev.page.locator('#budgets tbody tr').count()).toBe(1);
+    await poll(() => dev.page.locator('#budgets tbody tr').count()).toBe(1);
     await dev.shot('overview-developer');
     await visit(dev, '#/kill-switch');
-    await expect.poll(() => dev.page.locator('#throttled tbody tr').count()).toBe(1);
+    await poll(() => dev.page.locator('#throttled tbody tr').count()).toBe(1);
     await dev.page.getByRole('button', { name: 'Restore' }).click();
     await dev.page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
-    await expect.poll(() => dev.page.locator('#throttled tbody tr').count()).toBe(0);
-    await expect.poll(() => dev.page.getByText('No function is throttled.').count()).toBe(1);
+    await poll(() => dev.page.locator('#throttled tbody tr').count()).toBe(0);
+    await poll(() => dev.page.getByText('No function is throttled.').count()).toBe(1);
     expect(await runaways.sim.reservedConcurrency(runaways.mine.key)).toBe(runaways.mine.reserved);
+    // Idle: the findings in their account and the one tagged to them elsewhere; they can snooze the latter too.
+    await visit(dev, '#/idle');
+    await poll(() => dev.page.locator('#findings tbody tr').count()).toBe(2);
+    await dev.page.locator('#findings tbody tr', { hasText: 'scratch-3' }).getByRole('button', { name: 'Snooze' }).click();
+    await poll(() => dev.page.locator('#findings tbody tr', { hasText: 'scratch-3' }).getByText(/snoozed until/).count()).toBe(1);
+    await dev.shot('idle-developer');
     expect(dev.errors).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ export interface Overview {
   daily: Array<{ day: string; total: string; avg7: string }>;
   movers: { accounts: Mover[]; services: Mover[] };
   budgets: Budget[];
+  budgetCounts: { over: number; atRisk: number; ok: number; total: number };
   openIncidents: { total: number; critical: number };
 }
 export interface Alert {

@@ -17,9 +17,14 @@ export async function idlePage(root: HTMLElement, owner?: string): Promise<void>
     root.replaceChildren(h('h1', {}, 'Idle waste'), card('Waste by developer', h('p', { class: 'empty' }, 'Idle findings are not installed in this version.')));
     return;
   }
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const snooze = async (f: Finding) => {
-    await api(`/api/findings/${f.id}/snooze`, { method: 'POST', body: {} });
-    await idlePage(root, owner);
+    try {
+      await api(`/api/findings/${f.id}/snooze`, { method: 'POST', body: {} });
+      await idlePage(root, owner);
+    } catch (err) {
+      status.textContent = `Could not snooze ${f.resourceName ?? f.resourceId}: ${(err as Error).message}`;
+    }
   };
   clear(root,
     h('h1', {}, 'Idle waste'),
@@ -27,6 +32,6 @@ export async function idlePage(root: HTMLElement, owner?: string): Promise<void>
     owner ? null : card('Waste by developer', table(['Owner', 'Findings', 'Waste / month'], data.owners.map((o) => [
       o.owner.includes('@') ? link(`#/idle/${encodeURIComponent(o.owner)}`, o.owner) : o.owner, String(o.findings), money(o.monthlyWasteUsd),
     ]), { empty: 'No idle waste.', id: 'owners' })),
-    card('Resources', findingsTable(data.findings, (f) => void snooze(f))),
+    card('Resources', status, findingsTable(data.findings, (f) => void snooze(f))),
   );
 }

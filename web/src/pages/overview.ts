@@ -48,7 +48,9 @@ export async function overviewPage(root: HTMLElement): Promise<void> {
     card('Weekly spend by account', h('div', { class: 'chart' }, weekly)),
     card('Daily spend', h('div', { class: 'chart' }, daily)),
     h('div', { class: 'grid2' }, card('Top movers: accounts', moversTable(o.movers.accounts, 'account')), card('Top movers: services', moversTable(o.movers.services, 'service'))),
-    card('Accounts by budget status', budgetsTable(o.budgets)),
+    card('Accounts by budget status',
+      h('p', { class: 'meta' }, `${o.budgetCounts.over} over budget · ${o.budgetCounts.atRisk} forecast over · ${o.budgetCounts.ok} on track`, o.budgetCounts.total > o.budgets.length ? ` · the ${o.budgets.length} riskiest shown` : ''),
+      budgetsTable(o.budgets)),
   );
   drawChart(weekly, {
     type: 'bar',
