@@ -16,9 +16,9 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../config/load.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import { AwsCallError } from '../core/errors.ts';
+import { AwsCallError, BadResponseError } from '../core/errors.ts';
 import { ApiMeter } from './meter.ts';
-import { describeAwsError, errorCode } from './errors.ts';
+import { describeAwsError, errorCode, isMalformedResponse } from './errors.ts';
 
 /** Every SDK client Warden uses, by the short service name that appears in "service:Operation" counts. */
 const CLIENTS = {
@@ -71,6 +71,8 @@ export function createAwsLayer(opts: AwsLayerOptions): AwsLayer {
     httpAgent: new HttpAgent(agentOpts),
     httpsAgent: new HttpsAgent(agentOpts),
     requestTimeout: config.aws.requestTimeoutMs,
+    // Without this the handler only logs a warning when requestTimeout passes and a hung endpoint stalls the job forever.
+    throwOnRequestTimeout: true,
     connectionTimeout: Math.min(10_000, config.aws.requestTimeoutMs),
   });
   const managementCredentials = opts.credentials ?? fromNodeProviderChain();
@@ -80,6 +82,20 @@ export function createAwsLayer(opts: AwsLayerOptions): AwsLayer {
   function build<S extends ServiceName>(service: S, region: string, credentials: AwsCredentialIdentityProvider, meter: ApiMeter | undefined): ClientOf<S> {
     const Ctor = CLIENTS[service] as unknown as new (c: object) => ClientOf<S>;
     const client = new Ctor({ region, credentials, requestHandler, maxAttempts: config.aws.maxAttempts, retryMode: config.aws.retryMode, logger: undefined });
+    const stack = (client as { middlewareStack: { add: (mw: unknown, o: object) => void } }).middlewareStack;
+    // A body the SDK cannot parse (truncated, not JSON/XML) surfaces as a bare SyntaxError: name the call instead.
+    stack.add(
+      (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+        try {
+          return await next(args);
+        } catch (err) {
+          if (!isMalformedResponse(err)) throw err;
+          const op = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+          throw new BadResponseError(`${op} returned a malformed response: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+        }
+      },
+      { step: 'initialize', name: 'wardenMalformedResponse' },
+    );
     if (meter) {
       (client as { middlewareStack: { add: (mw: unknown, o: object) => void } }).middlewareStack.add(
         (next: (a: { input: unknown }) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: unknown }) => {
