@@ -41,6 +41,12 @@ export function isUnreachable(err: unknown): boolean {
   return false;
 }
 
+/** The SDK could not parse the response body (truncated, cut mid-way, not JSON/XML). */
+export function isMalformedResponse(err: unknown): boolean {
+  const e = err as SdkError;
+  return e?.name === 'SyntaxError' || /Deserialization error/.test(e?.message ?? '');
+}
+
 /** A one-line description that says what kind of failure it was; never includes credentials. */
 export function describeAwsError(err: unknown): string {
   const code = errorCode(err);

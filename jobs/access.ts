@@ -1,6 +1,7 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { forEachTarget } from '../aws/pool.ts';
-import { isAccessDenied } from '../aws/errors.ts';
+import { describeAwsError, errorCode, isAccessDenied } from '../aws/errors.ts';
+import { AwsCallError, WardenError } from '../core/errors.ts';
 import type { AccountRow } from '../db/repos/accounts.ts';
 import type { JobContext } from './types.ts';
 
@@ -17,7 +18,11 @@ export async function verifyMemberAccess(ctx: JobContext, accounts: AccountRow[]
     ctx.config.aws.concurrency,
     async ({ accountId }) => {
       const sts = ctx.session.member(accountId, 'sts', ctx.config.aws.managementRegion);
-      const who = await sts.send(new GetCallerIdentityCommand({}));
+      const who = await sts.send(new GetCallerIdentityCommand({})).catch((err: unknown) => {
+        // An AssumeRole failure already names itself; anything else is said to come from this call.
+        if (err instanceof WardenError) throw err;
+        throw new AwsCallError(`sts:GetCallerIdentity as the member role: ${describeAwsError(err)}`, { service: 'sts', operation: 'GetCallerIdentity', accountId, code: errorCode(err) }, { cause: err });
+      });
       if (who.Account !== accountId) throw new Error(`assumed role reports account ${who.Account ?? 'none'}, expected ${accountId}`);
       ctx.repos.accounts.recordAccess(accountId, 'ok', null, now());
       ctx.progress.tick(accountId);
