@@ -1,5 +1,7 @@
 import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { AwsSession } from '../../../aws/clients.ts';
+import { describeAwsError, errorCode } from '../../../aws/errors.ts';
+import { AwsCallError } from '../../../core/errors.ts';
 import { isKnownType, parseArn, resourceKey } from '../arn.ts';
 import { normalizeTags } from '../tags.ts';
 import { collect, type FetchTarget } from './types.ts';
@@ -35,6 +37,9 @@ export function indexTagged(mappings: Array<{ ResourceARN?: string; Tags?: unkno
 
 export async function fetchTagged(session: AwsSession, t: FetchTarget): Promise<TaggedIndex> {
   const client = session.member(t.accountId, 'tagging', t.region);
-  const pages = await collect(paginateGetResources({ client, pageSize: 100 }, {}));
+  const pages = await collect(paginateGetResources({ client, pageSize: 100 }, {})).catch((err: unknown) => {
+    // Said like the per-service failures ("ec2: throttled after retries …"), not as the SDK's bare message.
+    throw new AwsCallError(`tagging: ${describeAwsError(err)}`, { service: 'tagging', operation: 'GetResources', accountId: t.accountId, region: t.region, code: errorCode(err) }, { cause: err });
+  });
   return indexTagged(pages.flatMap((p) => p.ResourceTagMappingList ?? []));
 }
