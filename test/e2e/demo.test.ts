@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { launch, logIn, openTab, visit } from './browser.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -53,6 +54,20 @@ describe('the demo', () => {
       }
       expect(throttled.map((f) => f.functionArn)).toEqual([arn]);
       expect(readdirSync(join(out, 'mail')).some((f) => f.includes('Runaway'))).toBe(true);
+      // what a newcomer sees: the dashboard filled by the demo, and the runaway on the kill-switch page
+      const browser = await launch();
+      try {
+        const tab = await openTab(browser, url);
+        const login = /login: (\S+) \/ (\S+)/.exec(stdout)!;
+        await logIn(tab, login[1]!, login[2]!);
+        await tab.shot('demo-overview');
+        await visit(tab, '#/kill-switch');
+        await tab.page.getByText('sim-image-resizer').first().waitFor();
+        await tab.shot('demo-kill-switch');
+        expect(tab.errors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
     } finally {
       child.kill('SIGINT');
     }
