@@ -7,6 +7,7 @@ import { createAwsLayer } from '../aws/clients.ts';
 import { createMailTransport, type MailTransport } from '../notify/transport.ts';
 import { createNotifier } from '../notify/notifier.ts';
 import type { Deps } from '../jobs/types.ts';
+import type { CrashPoints } from '../core/crashPoints.ts';
 
 export interface Runtime extends Deps {
   transport: MailTransport;
@@ -18,7 +19,7 @@ export function resolveConfigPath(flag: string | undefined, env: NodeJS.ProcessE
 }
 
 /** Builds every dependency once from the configuration: the only wiring of the whole program. */
-export function bootstrap(configPath: string, env: NodeJS.ProcessEnv, opts: { clock?: Clock; logger?: Logger } = {}): Runtime {
+export function bootstrap(configPath: string, env: NodeJS.ProcessEnv, opts: { clock?: Clock; logger?: Logger; crashPoints?: CrashPoints } = {}): Runtime {
   const config: Config = loadConfig(configPath, env);
   const logger = opts.logger ?? createLogger({ level: config.log.level });
   const clock = opts.clock ?? systemClock;
@@ -30,9 +31,10 @@ export function bootstrap(configPath: string, env: NodeJS.ProcessEnv, opts: { cl
   if (abandoned || released) logger.warn({ abandoned, released }, 'recovered state left by a stopped process');
   const aws = createAwsLayer({ config, logger, clock });
   const transport = createMailTransport(config, aws);
-  const notifier = createNotifier({ config, repos, clock, logger, transport });
+  const crashPoints = opts.crashPoints;
+  const notifier = createNotifier({ config, repos, clock, logger, transport, crashPoints });
   return {
-    config, repos, clock, aws, logger, notifier, transport,
+    config, repos, clock, aws, logger, notifier, transport, ...(crashPoints ? { crashPoints } : {}),
     close() {
       transport.close();
       aws.destroy();

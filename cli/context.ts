@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { CrashPoints } from '../core/crashPoints.ts';
 
 /** What every CLI command gets: the environment and output streams (injected, so tests can run main() in-process). */
 export interface CliContext {
@@ -8,6 +9,8 @@ export interface CliContext {
   setExitCode(code: number): void;
   /** The global --config value, resolved with WARDEN_CONFIG and the default. */
   configPath(cmd: Command): string;
+  /** Test-only crash injection handed to bootstrap (core/crashPoints.ts); never set by bin/warden.js. */
+  crashPoints?: CrashPoints;
 }
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;

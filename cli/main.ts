@@ -12,7 +12,7 @@ import { registerDoctor } from './commands/doctor.ts';
 /** Command registrations; a feature adds its command here. */
 const COMMANDS = [registerRun, registerServe, registerDoctor, registerRestore, registerHashPassword];
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Partial<Pick<CliContext, 'stdout' | 'stderr'>> = {}): Promise<number> {
+export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Partial<Pick<CliContext, 'stdout' | 'stderr' | 'crashPoints'>> = {}): Promise<number> {
   let exitCode: number = EXIT.ok;
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
@@ -23,7 +23,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Partial<P
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
   const ctx: CliContext = {
-    env, stdout, stderr,
+    env, stdout, stderr, ...(io.crashPoints ? { crashPoints: io.crashPoints } : {}),
     setExitCode: (c) => (exitCode = c),
     configPath: (cmd) => resolveConfigPath(cmd.optsWithGlobals().config as string | undefined, env),
   };

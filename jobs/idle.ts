@@ -28,6 +28,7 @@ async function sweep(ctx: JobContext, t: { accountId: string; region: string; ac
   const nowIso = now.toISOString();
   const since = repos.idle.resources.observe(inv.resources.map((r) => ({ ...r, type: r.type as string })), nowIso);
   const resources = inv.resources.map((r) => ({ ...r, stateSince: since.get(r.arn) ?? nowIso })) as Resource[];
+  ctx.crashPoints?.reach('idle:after-observe');
   const gone = repos.idle.resources.markGone(t.accountId, t.region, inv.sweptTypes, new Set(resources.map((r) => r.arn)), nowIso);
   const checks = enabledChecks(CHECKS, config.idle.checks);
   const metrics = await fetchMetrics(session, target, metricQueries(resources, checks), now);

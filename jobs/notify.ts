@@ -41,6 +41,7 @@ export const notifyJob: Job = {
         return added;
       })();
       queued.push({ to: b.recipient, key, findings: ids.length, totalNano: mail.totalNano, fresh });
+      ctx.crashPoints?.reach('notify:after-enqueue');
     }
     const flushed = queued.length ? await notifier.flush() : { sent: 0, retrying: 0, dead: 0 };
     const digests = queued.map((q) => {

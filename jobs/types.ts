@@ -5,6 +5,7 @@ import type { Logger } from '../core/logger.ts';
 import type { Repos } from '../db/repos/index.ts';
 import type { AwsLayer, AwsSession } from '../aws/clients.ts';
 import type { Notifier } from '../notify/notifier.ts';
+import type { CrashPoints } from '../core/crashPoints.ts';
 
 /** What every job and the server receive: passed in, never imported as singletons. */
 export interface Deps {
@@ -14,6 +15,8 @@ export interface Deps {
   aws: AwsLayer;
   logger: Logger;
   notifier: Notifier;
+  /** Test-only crash injection (core/crashPoints.ts); undefined in production. */
+  crashPoints?: CrashPoints;
 }
 
 /** Progress across accounts, shown on a TTY by `warden run`; a no-op elsewhere. */

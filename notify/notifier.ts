@@ -8,6 +8,7 @@ import type { OutboxRow } from '../db/repos/outbox.ts';
 import type { AlertRow } from '../db/repos/alerts.ts';
 import { isPermanentMailError, type MailTransport } from './transport.ts';
 import { alertMessage } from './templates.ts';
+import type { CrashPoints } from '../core/crashPoints.ts';
 
 export interface EmailInput {
   key: string;
@@ -47,7 +48,7 @@ function messageIdFor(key: string, from: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}>`;
 }
 
-export function createNotifier(deps: { config: Config; repos: Repos; clock: Clock; logger: Logger; transport: MailTransport; postWebhook?: WebhookPoster }): Notifier {
+export function createNotifier(deps: { config: Config; repos: Repos; clock: Clock; logger: Logger; transport: MailTransport; postWebhook?: WebhookPoster; crashPoints?: CrashPoints }): Notifier {
   const { config, repos, clock, logger, transport } = deps;
   const postWebhook = deps.postWebhook ?? postJson;
   const now = () => clock.now().toISOString();
@@ -87,8 +88,10 @@ export function createNotifier(deps: { config: Config; repos: Repos; clock: Cloc
       for (const row of repos.outbox.due(now(), 200)) {
         if (row.channel === 'email' && transport.kind === 'none') continue;
         if (!repos.outbox.claim(row.id)) continue;
+        deps.crashPoints?.reach('outbox:after-claim');
         try {
           const r = await deliver(row);
+          deps.crashPoints?.reach('outbox:after-send');
           repos.outbox.markSent(row.id, now(), r.providerId, r.rejected);
           if (r.rejected.length) logger.warn({ outboxId: row.id, rejected: r.rejected }, 'some recipients were refused');
           result.sent++;

@@ -12,7 +12,7 @@ export function registerRestore(program: Command, ctx: CliContext): void {
     .option('--reason <text>', 'why it is safe to restore (kept with the incident)')
     .option('--json', 'print the result as JSON')
     .action(async (functionArn: string, opts: { reason?: string; json?: boolean }, cmd: Command) => {
-      const rt = bootstrap(ctx.configPath(cmd), ctx.env);
+      const rt = bootstrap(ctx.configPath(cmd), ctx.env, { crashPoints: ctx.crashPoints });
       try {
         const actor = `cli:${ctx.env.USER ?? ctx.env.LOGNAME ?? 'unknown'}`;
         const r = await restoreFunction(rt, functionArn, { actor, ...(opts.reason ? { reason: opts.reason } : {}) });

@@ -14,7 +14,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--json', 'print one JSON report on stdout (logs stay on stderr)')
     .action(async (jobId: string, opts: { json?: boolean }, cmd: Command) => {
       const job = getJob(jobId);
-      const rt = bootstrap(ctx.configPath(cmd), ctx.env);
+      const rt = bootstrap(ctx.configPath(cmd), ctx.env, { crashPoints: ctx.crashPoints });
       try {
         const progress = !opts.json && ctx.stderr.isTTY ? ttyProgress(ctx.stderr as NodeJS.WriteStream) : noProgress;
         const report = await runJob(job, rt, progress);

@@ -12,7 +12,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .description('Run the scheduler and the HTTP server (dashboard, API, /healthz)')
     .option('--no-scheduler', 'serve HTTP only, do not run jobs')
     .action(async (opts: { scheduler: boolean }, cmd: Command) => {
-      const rt = bootstrap(ctx.configPath(cmd), ctx.env);
+      const rt = bootstrap(ctx.configPath(cmd), ctx.env, { crashPoints: ctx.crashPoints });
       let lock: ReturnType<typeof acquireInstanceLock>;
       try {
         lock = acquireInstanceLock(rt.repos.instanceLock, rt.clock, rt.config.database.path);

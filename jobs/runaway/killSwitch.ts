@@ -50,6 +50,7 @@ export async function throttleFunction(ctx: JobContext, k: KillRequest, hooks: K
     burnNanoPerHour: fromUsd(k.burnUsdPerHour), evidence: k.evidence, alertId: null, runId: ctx.runId,
   }, now());
   hooks.afterIntent?.(k.functionArn);
+  ctx.crashPoints?.reach('runaway:after-intent');
   let tagsWritten = true;
   try {
     await writeThrottleTags(lambda, k.functionArn, throttleTags(previous, intent.createdAt, k.detector));
@@ -59,6 +60,7 @@ export async function throttleFunction(ctx: JobContext, k: KillRequest, hooks: K
     tagsWritten = false;
     ctx.log.warn({ functionArn: k.functionArn, err: describeAwsError(err) }, 'cannot tag function before throttling');
   }
+  ctx.crashPoints?.reach('runaway:after-tags');
   try {
     await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: k.functionArn, ReservedConcurrentExecutions: 0 }));
   } catch (err) {
@@ -69,7 +71,9 @@ export async function throttleFunction(ctx: JobContext, k: KillRequest, hooks: K
     return isAccessDenied(err) ? { outcome: 'cannot-enforce', error } : { outcome: 'error', error };
   }
   hooks.afterPut?.(k.functionArn);
+  ctx.crashPoints?.reach('runaway:after-put');
   throttles.setState(intent.id, 'throttled', now(), tagsWritten ? null : 'tags not written: previous concurrency kept in the database only');
+  ctx.crashPoints?.reach('runaway:after-confirm');
   return { outcome: 'throttled', throttle: throttles.get(intent.id)!, tagsWritten };
 }
 

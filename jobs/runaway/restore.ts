@@ -27,6 +27,7 @@ export async function completeRestore(deps: Deps, session: AwsSession, row: Thro
   try {
     if (row.previousConcurrency === null) await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: row.functionArn }));
     else await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: row.functionArn, ReservedConcurrentExecutions: row.previousConcurrency }));
+    deps.crashPoints?.reach('restore:after-put');
     await removeThrottleTags(lambda, row.functionArn);
   } catch (err) {
     if (isNotFound(err)) {
@@ -37,6 +38,7 @@ export async function completeRestore(deps: Deps, session: AwsSession, row: Thro
   }
   const restoredAt = now();
   deps.repos.runaway.throttles.finishRestore(row.id, restoredAt);
+  deps.crashPoints?.reach('restore:in-record');
   const cooldownUntil = new Date(deps.clock.now().getTime() + deps.config.runaway.cooldownMinutes * 60_000).toISOString();
   deps.repos.runaway.inventory.setCooldown(row.functionArn, cooldownUntil);
   const fresh = deps.repos.runaway.throttles.get(row.id)!;
@@ -94,6 +96,7 @@ export async function restoreFunction(deps: Deps, functionArn: string, opts: { a
   if (row.state === 'throttled' && !deps.repos.runaway.throttles.startRestore(row.id, opts.actor, opts.reason ?? null)) {
     throw new ConflictError(`function ${fn.arn} is being restored by someone else`);
   }
+  deps.crashPoints?.reach('restore:after-start');
   const result = await completeRestore(deps, session, deps.repos.runaway.throttles.get(row.id)!);
   try {
     await deps.notifier.flush();
