@@ -3,7 +3,7 @@ import { formatCents } from '../../core/money.ts';
 import type { Severity } from '../../db/repos/alerts.ts';
 import type { JobContext } from '../types.ts';
 import type { Finding } from './detectors/types.ts';
-import { ownerOf, pointsText, raiseBreakerIncident, raiseFunctionIncident } from './alerts.ts';
+import { ownerOf, pointsText, raiseBreakerIncident, raiseFunctionIncident, raiseKillIncident } from './alerts.ts';
 import { throttleFunction, type KillHooks, type KillOutcome } from './killSwitch.ts';
 import type { Evaluated, Target } from './sweep.ts';
 
@@ -87,11 +87,7 @@ export async function actOnFindings(ctx: JobContext, swept: Array<{ target: Targ
     const name = `${c.e.fn.name} (${c.target.accountId}, ${c.target.region})`;
     if (o?.outcome === 'throttled') {
       actions.set(c, 'throttled');
-      const prev = o.throttle.previousConcurrency === null ? 'none' : String(o.throttle.previousConcurrency);
-      const alert = incident(ctx, c, 'critical', 'throttled', `throttled:${o.throttle.id}`, `Runaway Lambda ${name} throttled to 0: ${c.kill[0]!.summary}`,
-        { previousConcurrency: prev, throttledAt: o.throttle.confirmedAt, savedUsdSinceKill: '0.00', tagsWritten: o.tagsWritten },
-        `Reserved concurrency set to 0 (previously ${prev}). Restore: npm run warden -- restore ${c.e.fn.arn} --reason "..."`);
-      ctx.repos.runaway.throttles.setAlert(o.throttle.id, alert.id);
+      raiseKillIncident(ctx, o.throttle, { evidence: evidenceOf(c, 'throttled'), owner: ownerOf(ctx, c.e.fn.tags, c.target.account), tagsWritten: o.tagsWritten });
     } else if (o?.outcome === 'cannot-enforce') {
       actions.set(c, 'alerted');
       incident(ctx, c, 'critical', 'alerted', 'cannot-enforce', `Cannot enforce: runaway Lambda ${name} could not be throttled (${o.error})`, { cannotEnforce: o.error },

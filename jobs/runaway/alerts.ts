@@ -1,5 +1,6 @@
 import type { AccountRow } from '../../db/repos/accounts.ts';
 import type { AlertRow, Severity } from '../../db/repos/alerts.ts';
+import type { ThrottleRow } from '../../db/repos/runawayThrottles.ts';
 import type { Deps } from '../types.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -32,6 +33,24 @@ export function raiseFunctionIncident(deps: Deps, i: FunctionIncident): AlertRow
     subject: incidentSubject(i.functionArn), kind: 'runaway', severity: i.severity, accountId: i.accountId, resource: i.functionArn, title: i.title, evidence: i.evidence,
   }, now);
   if (i.notifyKey) deps.notifier.notifyAlert(alert, `${i.notifyKey}:${alert.id}`, { owner: i.owner, note: i.note });
+  return alert;
+}
+
+/**
+ * The critical incident of a confirmed kill, with its mail (key per throttle row, so raising it again after a crash
+ * sends nothing new), linked to the row. Raised by the sweep right after the kill, or by reconcile when the process
+ * stopped between PutFunctionConcurrency and this.
+ */
+export function raiseKillIncident(deps: Deps, t: ThrottleRow, o: { evidence: Record<string, unknown>; owner: string | null; tagsWritten?: boolean }): AlertRow {
+  const prev = t.previousConcurrency === null ? 'none' : String(t.previousConcurrency);
+  const name = `${t.functionArn.split(':').pop()} (${t.accountId}, ${t.region})`;
+  const alert = raiseFunctionIncident(deps, {
+    functionArn: t.functionArn, accountId: t.accountId, severity: 'critical', title: `Runaway Lambda ${name} throttled to 0: ${t.reason}`,
+    evidence: { ...o.evidence, action: 'throttled', previousConcurrency: prev, throttledAt: t.confirmedAt, savedUsdSinceKill: '0.00', ...(o.tagsWritten === undefined ? {} : { tagsWritten: o.tagsWritten }) },
+    owner: o.owner, notifyKey: `runaway:${t.functionArn}:throttled:${t.id}`,
+    note: `Reserved concurrency set to 0 (previously ${prev}). Restore: npm run warden -- restore ${t.functionArn} --reason "..."`,
+  });
+  deps.repos.runaway.throttles.setAlert(t.id, alert.id);
   return alert;
 }
 

@@ -3,7 +3,7 @@ import { describeAwsError, isNotFound } from '../../aws/errors.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { formatCents } from '../../core/money.ts';
 import type { JobContext } from '../types.ts';
-import { incidentSubject } from './alerts.ts';
+import { incidentSubject, ownerOf, raiseKillIncident } from './alerts.ts';
 import { completeRestore } from './restore.ts';
 import { removeThrottleTags } from './tags.ts';
 
@@ -40,6 +40,11 @@ export async function reconcileIntents(ctx: JobContext, accountIds: Set<string>)
         r.gone++;
       } else ctx.recordError(row.accountId, row.region, `reconcile ${row.functionArn}: ${describeAwsError(err)}`);
     }
+  }
+  // Confirmed kills without an incident: the process stopped between PutFunctionConcurrency and raising it.
+  for (const row of throttles.listThrottled().filter((x) => x.alertId === null && x.runId !== null && accountIds.has(x.accountId))) {
+    const fn = ctx.repos.runaway.inventory.get(row.functionArn);
+    raiseKillIncident(ctx, row, { evidence: row.evidence, owner: ownerOf(ctx, fn?.tags ?? {}, ctx.repos.accounts.get(row.accountId)) });
   }
   for (const row of throttles.listByState('restoring').filter((x) => accountIds.has(x.accountId))) {
     try {

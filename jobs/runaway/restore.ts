@@ -36,7 +36,12 @@ export async function completeRestore(deps: Deps, session: AwsSession, row: Thro
     }
     throw new AwsCallError(`cannot restore ${row.functionArn}: ${describeAwsError(err)}`, { service: 'lambda', operation: 'PutFunctionConcurrency', accountId: row.accountId, region: row.region, code: errorCode(err) }, { cause: err });
   }
-  const restoredAt = now();
+  // One transaction: a crash leaves the row 'restoring' (reconcile finishes it: the calls above are idempotent) or
+  // everything recorded; never a restored row with its incident open, no cool-down and no notification queued.
+  return deps.repos.db.transaction(() => recordRestore(deps, row, now()))();
+}
+
+function recordRestore(deps: Deps, row: ThrottleRow, restoredAt: string): RestoreResult {
   deps.repos.runaway.throttles.finishRestore(row.id, restoredAt);
   deps.crashPoints?.reach('restore:in-record');
   const cooldownUntil = new Date(deps.clock.now().getTime() + deps.config.runaway.cooldownMinutes * 60_000).toISOString();
