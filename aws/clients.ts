@@ -3,16 +3,8 @@ import { Agent as HttpsAgent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { createRequire } from 'node:module';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../config/load.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
@@ -20,22 +12,29 @@ import { AwsCallError, BadResponseError } from '../core/errors.ts';
 import { ApiMeter } from './meter.ts';
 import { describeAwsError, errorCode, isMalformedResponse } from './errors.ts';
 
-/** Every SDK client Warden uses, by the short service name that appears in "service:Operation" counts. */
+// The SDK packages are CommonJS (no "exports" map): require() and the jobs' `import { XCommand }` share one instance.
+const sdk = createRequire(import.meta.url) as <M>(pkg: string) => M;
+
+/**
+ * Every SDK client Warden uses, by the short service name that appears in "service:Operation" counts. A package is
+ * loaded when its first client is built: the EC2 client alone adds ~100 MB of RSS, which `warden run runaway` or
+ * `run spend` never need (bench/scale.ts measures it).
+ */
 const CLIENTS = {
-  organizations: OrganizationsClient,
-  ce: CostExplorerClient,
-  sts: STSClient,
-  lambda: LambdaClient,
-  cloudwatch: CloudWatchClient,
-  ec2: EC2Client,
-  elbv2: ElasticLoadBalancingV2Client,
-  logs: CloudWatchLogsClient,
-  tagging: ResourceGroupsTaggingAPIClient,
-  sesv2: SESv2Client,
+  organizations: () => sdk<typeof import('@aws-sdk/client-organizations')>('@aws-sdk/client-organizations').OrganizationsClient,
+  ce: () => sdk<typeof import('@aws-sdk/client-cost-explorer')>('@aws-sdk/client-cost-explorer').CostExplorerClient,
+  sts: () => sdk<typeof import('@aws-sdk/client-sts')>('@aws-sdk/client-sts').STSClient,
+  lambda: () => sdk<typeof import('@aws-sdk/client-lambda')>('@aws-sdk/client-lambda').LambdaClient,
+  cloudwatch: () => sdk<typeof import('@aws-sdk/client-cloudwatch')>('@aws-sdk/client-cloudwatch').CloudWatchClient,
+  ec2: () => sdk<typeof import('@aws-sdk/client-ec2')>('@aws-sdk/client-ec2').EC2Client,
+  elbv2: () => sdk<typeof import('@aws-sdk/client-elastic-load-balancing-v2')>('@aws-sdk/client-elastic-load-balancing-v2').ElasticLoadBalancingV2Client,
+  logs: () => sdk<typeof import('@aws-sdk/client-cloudwatch-logs')>('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient,
+  tagging: () => sdk<typeof import('@aws-sdk/client-resource-groups-tagging-api')>('@aws-sdk/client-resource-groups-tagging-api').ResourceGroupsTaggingAPIClient,
+  sesv2: () => sdk<typeof import('@aws-sdk/client-sesv2')>('@aws-sdk/client-sesv2').SESv2Client,
 } as const;
 
 export type ServiceName = keyof typeof CLIENTS;
-export type ClientOf<S extends ServiceName> = InstanceType<(typeof CLIENTS)[S]>;
+export type ClientOf<S extends ServiceName> = InstanceType<ReturnType<(typeof CLIENTS)[S]>>;
 
 /** Refresh assumed-role credentials this long before they expire. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -80,7 +79,7 @@ export function createAwsLayer(opts: AwsLayerOptions): AwsLayer {
   let stsForAssume: STSClient | undefined;
 
   function build<S extends ServiceName>(service: S, region: string, credentials: AwsCredentialIdentityProvider, meter: ApiMeter | undefined): ClientOf<S> {
-    const Ctor = CLIENTS[service] as unknown as new (c: object) => ClientOf<S>;
+    const Ctor = CLIENTS[service]() as unknown as new (c: object) => ClientOf<S>;
     const client = new Ctor({ region, credentials, requestHandler, maxAttempts: config.aws.maxAttempts, retryMode: config.aws.retryMode, logger: undefined });
     const stack = (client as { middlewareStack: { add: (mw: unknown, o: object) => void } }).middlewareStack;
     // A body the SDK cannot parse (truncated, not JSON/XML) surfaces as a bare SyntaxError: name the call instead.
