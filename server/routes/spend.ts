@@ -13,7 +13,7 @@ export const MAX_DAYS_ALL = 92;
 
 function realDay(value: string | undefined, field: string): string | undefined {
   if (value === undefined) return undefined;
-  if (utcDay(new Date(`${value}T00:00:00Z`)) !== value) throw new InputError(`${field}: ${JSON.stringify(value)} is not a calendar date`, field);
+  if (!Number.isFinite(Date.parse(`${value}T00:00:00Z`)) || utcDay(new Date(`${value}T00:00:00Z`)) !== value) throw new InputError(`${field}: ${JSON.stringify(value)} is not a calendar date`, field);
   return value;
 }
 
