@@ -12,6 +12,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .description('Run the scheduler and the HTTP server (dashboard, API, /healthz)')
     .option('--no-scheduler', 'serve HTTP only, do not run jobs')
     .action(async (opts: { scheduler: boolean }, cmd: Command) => {
+      // Listen for signals first: without a listener the default action kills the process mid-start.
+      let signalled: (signal: string) => void = () => undefined;
+      const stopRequested = new Promise<string>((resolve) => (signalled = resolve));
+      process.once('SIGTERM', () => signalled('SIGTERM'));
+      process.once('SIGINT', () => signalled('SIGINT'));
       const rt = bootstrap(ctx.configPath(cmd), ctx.env, { crashPoints: ctx.crashPoints });
       let lock: ReturnType<typeof acquireInstanceLock>;
       try {
@@ -32,22 +37,13 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const port = typeof address === 'object' && address ? address.port : rt.config.server.port;
       rt.logger.info({ host: rt.config.server.host, port }, 'warden serving');
       const scheduler = opts.scheduler ? startScheduler(rt) : undefined;
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        const stop = async (signal: string) => {
-          if (stopping) return;
-          stopping = true;
-          rt.logger.info({ signal }, 'stopping');
-          const left = (await scheduler?.stop(rt.config.server.shutdownGraceMs)) ?? [];
-          if (left.length) rt.logger.warn({ jobs: left }, 'jobs still running at shutdown were abandoned; they are marked so at next start');
-          await app.close();
-          lock.release();
-          rt.close();
-          resolve();
-        };
-        process.once('SIGTERM', () => void stop('SIGTERM'));
-        process.once('SIGINT', () => void stop('SIGINT'));
-      });
+      const signal = await stopRequested;
+      rt.logger.info({ signal }, 'stopping');
+      const left = (await scheduler?.stop(rt.config.server.shutdownGraceMs)) ?? [];
+      if (left.length) rt.logger.warn({ jobs: left }, 'jobs still running at shutdown were abandoned; they are marked so at next start');
+      await app.close();
+      lock.release();
+      rt.close();
       ctx.setExitCode(EXIT.ok);
     });
 }

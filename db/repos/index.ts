@@ -4,6 +4,7 @@ import { createAlertsRepo } from './alerts.ts';
 import { createBudgetsRepo } from './budgets.ts';
 import { createJobRunsRepo } from './jobRuns.ts';
 import { createMetaRepo } from './meta.ts';
+import { createInstanceLockRepo } from './instanceLock.ts';
 import { createOutboxRepo } from './outbox.ts';
 import { createSpendRepo } from './spend.ts';
 import { createIdleRepo } from './idle.ts';
@@ -22,6 +23,7 @@ export function createRepos(db: Db) {
     alerts: createAlertsRepo(db),
     outbox: createOutboxRepo(db),
     meta: createMetaRepo(db),
+    instanceLock: createInstanceLockRepo(db),
     idle: createIdleRepo(db),
     runaway: createRunawayRepo(db),
     dashboard: createDashboardRepo(db), sessions: createSessionsRepo(db),
