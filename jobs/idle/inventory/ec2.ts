@@ -3,6 +3,7 @@ import {
   paginateDescribeSnapshots, paginateDescribeVolumes,
 } from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../../../aws/clients.ts';
+import { BadResponseError } from '../../../core/errors.ts';
 import { ec2Arn } from '../arn.ts';
 import { normalizeTags } from '../tags.ts';
 import { collect, iso, type Fetched, type FetchTarget, type ServiceFetch } from './types.ts';
@@ -11,6 +12,15 @@ import { collect, iso, type Fetched, type FetchTarget, type ServiceFetch } from 
 export function parseTransitionTime(reason: string | undefined): string | null {
   const m = /\((\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})\s*(GMT|UTC|Z)?\)/.exec(reason ?? '');
   return m ? iso(`${m[1]}T${m[2]}Z`) : null;
+}
+
+/** EBS volumes are at most 64 TiB: a larger, negative or fractional size is bad data, and would overflow the cost. */
+const MAX_VOLUME_GB = 65_536;
+
+function sizeOf(id: string, size: number | undefined): number {
+  if (size === undefined) return 0;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_VOLUME_GB) throw new BadResponseError(`${id} has an impossible size: ${size} GiB`);
+  return size;
 }
 
 /** Volumes, snapshots owned by the account, Elastic IPs, instances and NAT gateways of one account-region. */
@@ -37,14 +47,14 @@ export async function fetchEc2(session: AwsSession, t: FetchTarget): Promise<Ser
     const tags = tagsOf(v.Tags, v.VolumeId);
     const attachedTo = (v.Attachments ?? []).filter((a) => a.State !== 'detached').map((a) => a.InstanceId ?? '').filter(Boolean);
     out.push({ ...base('volume', v.VolumeId), type: 'ec2:volume', name: nameOf(tags), tags, state: v.State ?? 'unknown',
-      details: { sizeGb: v.Size ?? 0, volumeType: v.VolumeType ?? 'gp2', iops: v.Iops ?? null, state: v.State ?? 'unknown', attachedTo, createdAt: iso(v.CreateTime) } });
+      details: { sizeGb: sizeOf(v.VolumeId, v.Size), volumeType: v.VolumeType ?? 'gp2', iops: v.Iops ?? null, state: v.State ?? 'unknown', attachedTo, createdAt: iso(v.CreateTime) } });
   }
   for (const s of snapshots) {
     // OwnerIds: ['self'] is not enough everywhere (the emulator returns public AMI snapshots too): keep our own.
     if (!s.SnapshotId || (s.OwnerId && s.OwnerId !== t.accountId)) continue;
     const tags = tagsOf(s.Tags, s.SnapshotId);
     out.push({ ...base('snapshot', s.SnapshotId), type: 'ec2:snapshot', name: nameOf(tags), tags, state: s.State ?? 'unknown',
-      details: { sizeGb: s.VolumeSize ?? 0, volumeId: s.VolumeId || null, startedAt: iso(s.StartTime), description: s.Description ?? '' } });
+      details: { sizeGb: sizeOf(s.SnapshotId, s.VolumeSize), volumeId: s.VolumeId || null, startedAt: iso(s.StartTime), description: s.Description ?? '' } });
   }
   for (const a of addresses) {
     if (!a.AllocationId) continue; // EC2-Classic addresses have no allocation id and no longer exist
