@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from '../jobs/types.ts';
+import { rejectNonFiniteQuery } from './plugins/finiteNumbers.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
 import { assertAuthConfig, registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
@@ -31,6 +32,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
   assertAuthConfig(deps);
   const app = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger, trustProxy: false, bodyLimit: 1_048_576 }) as unknown as FastifyInstance;
   registerErrorHandler(app);
+  rejectNonFiniteQuery(app);
   await registerSecurity(app, deps);
   await registerDocs(app);
   await registerAuth(app, deps);
