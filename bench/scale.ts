@@ -99,8 +99,11 @@ async function benchOne(n: number) {
     const idleCfg = writeConfig({
       organization: { sandboxOus: [org.sandboxOuId], verifyAccess: false, excludeAccounts: ids.slice(IDLE_SAMPLE) }, regions: REGIONS, database: { path: `${dir}/warden.db` }, log: { level: 'warn' },
     }).path;
-    for (const [label, job] of [['discover', 'discover'], ['spend', 'spend'], ['spend-window', 'spend'], ['runaway-first', 'runaway'], ['runaway', 'runaway'], ['idle', 'idle']] as const) {
-      run[label] = job === 'idle' ? await timedCli(['--config', idleCfg, 'run', job, '--json'], awsEnv(pc.endpoint)) : await timedCli(['--config', path, 'run', job, '--json'], env);
+    for (const [label, job] of [['discover', 'discover'], ['spend', 'spend'], ['spend-window', 'spend'], ['runaway-first', 'runaway'], ['runaway', 'runaway'], ['runaway-heap128', 'runaway'], ['idle', 'idle']] as const) {
+      // runaway-heap128: the same steady sweep with V8's old space capped (NODE_OPTIONS, as a service unit can set it):
+      // on a large host V8 lets garbage pile up before collecting, and peak RSS shows that, not live memory.
+      const jobEnv = label === 'runaway-heap128' ? { ...env, NODE_OPTIONS: '--max-old-space-size=128' } : job === 'idle' ? awsEnv(pc.endpoint) : env;
+      run[label] = await timedCli(['--config', job === 'idle' ? idleCfg : path, 'run', job, '--json'], jobEnv);
       console.error(`[${n}] ${label}: ${secs(run[label]!.ms)} s, ${calls(run[label]!)} calls, ${run[label]!.rssMb.toFixed(0)} MB, status ${String(run[label]!.report.status)}`);
     }
     await pc.stop();
@@ -125,7 +128,7 @@ async function benchOne(n: number) {
       discoverS: secs(run.discover!.ms), discoverCallsPerAcct: (calls(run.discover!) / n).toFixed(2),
       spendS: secs(run.spend!.ms), ceRequests: Number(run.spend!.report.ceRequests), spendWindowS: secs(run['spend-window']!.ms), ceRequestsWindow: Number(run['spend-window']!.report.ceRequests), spendCallsPerAcct: (calls(run.spend!) / n).toFixed(3),
       runawayFirstS: secs(run['runaway-first']!.ms), runawayFirstCallsPerAcct: (calls(run['runaway-first']!) / n).toFixed(1),
-      runawayS: secs(run.runaway!.ms), runawayCallsPerAcct: (calls(run.runaway!) / n).toFixed(2), metricsPerSweep: Number(r.metricsRequested), drilled,
+      runawayHeap128S: secs(run['runaway-heap128']!.ms), runawayS: secs(run.runaway!.ms), runawayCallsPerAcct: (calls(run.runaway!) / n).toFixed(2), metricsPerSweep: Number(r.metricsRequested), drilled,
       idleSampleAccounts: Math.min(IDLE_SAMPLE, n), idleSampleS: secs(run.idle!.ms), idleCallsPerAcct: (calls(run.idle!) / Math.min(IDLE_SAMPLE, n)).toFixed(1),
       idleErrors: (run.idle!.report.errors as unknown[]).length,
       paidUsdPerDay: { ...Object.fromEntries(Object.entries(paid).map(([k, v]) => [k, v.toFixed(2)])), total: Object.values(paid).reduce((a, b) => a + b, 0).toFixed(2) },
