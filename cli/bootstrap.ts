@@ -7,6 +7,10 @@ import { createAwsLayer } from '../aws/clients.ts';
 import { createMailTransport, type MailTransport } from '../notify/transport.ts';
 import { createNotifier } from '../notify/notifier.ts';
 import type { Deps } from '../jobs/types.ts';
+import { processGone } from '../core/processes.ts';
+
+/** A send claimed by a process on another host this long ago is taken as abandoned (sends time out far sooner). */
+const STALE_SEND_MS = 10 * 60_000;
 import type { CrashPoints } from '../core/crashPoints.ts';
 
 export interface Runtime extends Deps {
@@ -27,7 +31,8 @@ export function bootstrap(configPath: string, env: NodeJS.ProcessEnv, opts: { cl
   const repos = createRepos(db);
   const now = clock.now().toISOString();
   const abandoned = repos.jobRuns.abandonRunning(now);
-  const released = repos.outbox.releaseStale();
+  // A message another live process is sending is its business; one a crashed process left mid-send is sent again.
+  const released = repos.outbox.releaseStale((who, since) => processGone(who, since, clock.now(), STALE_SEND_MS));
   if (abandoned || released) logger.warn({ abandoned, released }, 'recovered state left by a stopped process');
   const aws = createAwsLayer({ config, logger, clock });
   const transport = createMailTransport(config, aws);

@@ -1,21 +1,13 @@
 import { hostname } from 'node:os';
 import type { Clock } from './clock.ts';
 import { WardenError } from './errors.ts';
+import { pidAlive } from './processes.ts';
 import type { InstanceLockRepo, LockHolder } from '../db/repos/instanceLock.ts';
 
 /** A holder whose heartbeat is older than this is taken to be dead (it beats every STALE_MS / 3). */
 export const STALE_MS = 30_000;
 
 export class InstanceLockedError extends WardenError {}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Refuses a second `warden serve` on the same database. A crashed holder never leaves it stuck: on the same host a

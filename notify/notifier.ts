@@ -8,6 +8,7 @@ import type { OutboxRow } from '../db/repos/outbox.ts';
 import type { AlertRow } from '../db/repos/alerts.ts';
 import { isPermanentMailError, type MailTransport } from './transport.ts';
 import { alertMessage } from './templates.ts';
+import { thisProcess } from '../core/processes.ts';
 import type { CrashPoints } from '../core/crashPoints.ts';
 
 export interface EmailInput {
@@ -52,6 +53,7 @@ export function createNotifier(deps: { config: Config; repos: Repos; clock: Cloc
   const { config, repos, clock, logger, transport } = deps;
   const postWebhook = deps.postWebhook ?? postJson;
   const now = () => clock.now().toISOString();
+  const claimer = thisProcess();
 
   function backoff(attempts: number): string {
     const s = Math.min(config.outbox.maxDelaySeconds, config.outbox.baseDelaySeconds * 2 ** Math.max(0, attempts - 1));
@@ -87,7 +89,7 @@ export function createNotifier(deps: { config: Config; repos: Repos; clock: Cloc
       if (transport.kind === 'none' && !config.secrets.webhookUrl) return result;
       for (const row of repos.outbox.due(now(), 200)) {
         if (row.channel === 'email' && transport.kind === 'none') continue;
-        if (!repos.outbox.claim(row.id)) continue;
+        if (!repos.outbox.claim(row.id, claimer, now())) continue;
         deps.crashPoints?.reach('outbox:after-claim');
         try {
           const r = await deliver(row);

@@ -119,6 +119,8 @@ CREATE TABLE outbox (
   provider_id     TEXT,
   rejected        TEXT,                      -- JSON list of recipients the server refused
   alert_id        INTEGER REFERENCES alerts (id),
+  claimed_by      TEXT,                      -- 'pid@host' of the process sending it (state 'sending')
+  claimed_at      TEXT,
   created_at      TEXT NOT NULL,
   sent_at         TEXT
 );

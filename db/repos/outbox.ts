@@ -43,10 +43,11 @@ export function createOutboxRepo(db: Db) {
     VALUES (@idempotencyKey, @channel, @recipients, @subject, @text, @html, @payload, 'pending', @now, @alertId, @now)
     ON CONFLICT (idempotency_key) DO NOTHING`);
   const due = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`);
-  const claim = db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'`);
+  const claim = db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = ?, claimed_at = ? WHERE id = ? AND state = 'pending'`);
   const sent = db.prepare(`UPDATE outbox SET state = 'sent', sent_at = @now, provider_id = @providerId, rejected = @rejected, last_error = NULL WHERE id = @id`);
   const failed = db.prepare(`UPDATE outbox SET state = @state, next_attempt_at = @next, last_error = @error WHERE id = @id`);
-  const stale = db.prepare(`UPDATE outbox SET state = 'pending' WHERE state = 'sending'`);
+  const inFlight = db.prepare(`SELECT id, claimed_by AS claimedBy, claimed_at AS claimedAt FROM outbox WHERE state = 'sending'`);
+  const release = db.prepare(`UPDATE outbox SET state = 'pending', claimed_by = NULL, claimed_at = NULL WHERE id = ? AND state = 'sending'`);
   const getOne = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`);
   const byKey = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE idempotency_key = ?`);
   const list = db.prepare(`SELECT ${COLUMNS} FROM outbox ORDER BY id DESC LIMIT ?`);
@@ -61,7 +62,7 @@ export function createOutboxRepo(db: Db) {
       }).changes > 0,
     due: (now: string, limit = 100): OutboxRow[] => due.all(now, limit).map(hydrate),
     /** Marks a message as being sent; false when another sender took it first. */
-    claim: (id: number): boolean => claim.run(id).changes > 0,
+    claim: (id: number, claimer: string, now: string): boolean => claim.run(claimer, now, id).changes > 0,
     markSent: (id: number, now: string, providerId: string | null, rejected: string[] = []): void => {
       sent.run({ id, now, providerId, rejected: JSON.stringify(rejected) });
     },
@@ -69,10 +70,17 @@ export function createOutboxRepo(db: Db) {
       failed.run({ id, state: dead ? 'dead' : 'pending', next, error });
     },
     /**
-     * At start, messages a crashed process left 'sending' go back to pending. Delivery is at-least-once in that window;
-     * the Message-ID derived from the idempotency key lets mail systems drop the duplicate.
+     * Messages whose sender is gone (`isGone` decides: a crashed process) go back to pending; a live process's sends are
+     * left alone. Delivery is at-least-once across a crash; the Message-ID derived from the idempotency key lets mail
+     * systems drop the duplicate.
      */
-    releaseStale: (): number => stale.run().changes,
+    releaseStale: db.transaction((isGone: (claimedBy: string | null, claimedAt: string | null) => boolean): number => {
+      let n = 0;
+      for (const r of inFlight.all() as Array<{ id: number; claimedBy: string | null; claimedAt: string | null }>) {
+        if (isGone(r.claimedBy, r.claimedAt)) n += release.run(r.id).changes;
+      }
+      return n;
+    }),
     get: (id: number): OutboxRow | undefined => {
       const r = getOne.get(id);
       return r ? hydrate(r) : undefined;

@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { writeConfig, inProcess } from '../support/warden.ts';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { ManualClock } from '../../core/clock.ts';
+import { processGone, thisProcess } from '../../core/processes.ts';
 import type { Runtime } from '../../cli/bootstrap.ts';
 
 let smtp: SmtpSink;
@@ -61,16 +64,24 @@ describe('outbox', () => {
     rt.close();
   });
 
-  it('sends a message a crashed process left in flight, with the same Message-ID', async () => {
-    const { rt } = setup();
+  it('sends again a message a crashed process left in flight, with the same Message-ID; never one a live process is sending', async () => {
+    const { rt, clock } = setup();
     smtp.clear();
     rt.notifier.enqueueEmail({ key: 'crash', to: ['dev@example.com'], subject: 'Crash', text: 't' });
-    const row = rt.repos.outbox.byKey('email:crash')!;
-    expect(rt.repos.outbox.claim(row.id)).toBe(true); // the process died right after claiming
+    rt.notifier.enqueueEmail({ key: 'live', to: ['dev@example.com'], subject: 'Live', text: 't' });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a process that has exited
+    const crashed = rt.repos.outbox.byKey('email:crash')!;
+    const live = rt.repos.outbox.byKey('email:live')!;
+    const now = clock.now().toISOString();
+    expect(rt.repos.outbox.claim(crashed.id, `${dead}@${hostname()}`, now)).toBe(true); // died right after claiming
+    expect(rt.repos.outbox.claim(live.id, thisProcess(), now)).toBe(true); // another live sender, mid-send
     expect(await rt.notifier.flush()).toEqual({ sent: 0, retrying: 0, dead: 0 });
-    expect(rt.repos.outbox.releaseStale()).toBe(1); // what bootstrap does at the next start
+    const gone = (who: string | null, since: string | null) => processGone(who, since, clock.now(), 600_000);
+    expect(rt.repos.outbox.releaseStale(gone)).toBe(1); // what bootstrap does at the next start
+    expect(rt.repos.outbox.byKey('email:live')!.state).toBe('sending');
     expect(await rt.notifier.flush()).toEqual({ sent: 1, retrying: 0, dead: 0 });
     const [msg] = await smtp.waitForMessages(1);
+    expect(msg!.subject).toBe('Crash');
     expect(msg!.messageId).toBe(rt.repos.outbox.byKey('email:crash')!.providerId);
     rt.close();
   });
