@@ -1,7 +1,7 @@
 import { addDays, monthStart, utcDay } from '../core/clock.ts';
 import { formatAmount, fromUsd } from '../core/money.ts';
 import { ensureAccounts, sandboxAccounts } from './discover.ts';
-import { fetchStream, toCredits, toUsage } from './spend/costExplorer.ts';
+import { fetchStream } from './spend/costExplorer.ts';
 import { createCeForecaster } from './spend/ceForecast.ts';
 import { projectMonthEnd, runRateWindow } from './spend/forecast.ts';
 import { evaluateBudgets } from './spend/alerting.ts';
@@ -47,23 +47,19 @@ export const spendJob: Job = {
     const days = backfilled ? config.spend.windowDays : Math.max(config.spend.backfillDays, config.spend.windowDays);
     const start = addDays(today, -days);
     ctx.progress.start(2, `Cost Explorer ${start}..${today}`);
-    const usage = await fetchStream(ctx.session, 'usage', start, today, config.spend.metric);
+    const staging = repos.spendStaging;
+    staging.clear();
+    const usage = await fetchStream(ctx.session, 'usage', start, today, config.spend.metric, (rows) => staging.add('usage', rows));
     ctx.progress.tick('usage');
-    const credits = await fetchStream(ctx.session, 'credits', start, today, config.spend.metric);
+    const credits = await fetchStream(ctx.session, 'credits', start, today, config.spend.metric, (rows) => staging.add('credits', rows));
     ctx.progress.tick('credits');
 
-    const sandboxIds = new Set(repos.accounts.list().filter((a) => a.isSandbox).map((a) => a.id));
-    const keep = <T extends { accountId: string }>(rows: T[]) => rows.filter((r) => sandboxIds.has(r.accountId));
-    const usageRows = keep(toUsage(usage.rows));
-    const creditRows = keep(toCredits(credits.rows));
-    const foreign = new Map<string, Set<string>>();
-    for (const r of [...usageRows, ...creditRows]) {
-      if (r.unit !== config.spend.currency) foreign.set(r.accountId, (foreign.get(r.accountId) ?? new Set()).add(r.unit));
+    const skippedAccounts = staging.keepSandboxes(start, today);
+    for (const f of staging.foreignCurrencies(config.spend.currency)) {
+      ctx.recordError(f.accountId, null, `spend reported in ${f.units.join(', ')}, not ${config.spend.currency}: stored with its currency and left out of ${config.spend.currency} totals and budgets`);
     }
-    for (const [accountId, units] of foreign) {
-      ctx.recordError(accountId, null, `spend reported in ${[...units].join(', ')}, not ${config.spend.currency}: stored with its currency and left out of ${config.spend.currency} totals and budgets`);
-    }
-    const changedRows = repos.spend.replaceWindow(start, today, usageRows, creditRows, config.spend.metric, clock.now().toISOString());
+    const creditRows = staging.creditRows();
+    const changedRows = staging.apply(start, today, config.spend.metric, clock.now().toISOString());
     if (!backfilled) repos.meta.set(BACKFILL_KEY, clock.now().toISOString(), clock.now().toISOString());
     ctx.progress.done();
 
@@ -75,8 +71,8 @@ export const spendJob: Job = {
       accounts: totals.map((t) => ({ id: t.accountId, total: formatAmount(t.totalNano, 2), days: t.days })),
       ceRequests: usage.pages + credits.pages,
       changedRows,
-      skippedAccounts: [...new Set([...usage.rows, ...credits.rows].map((r) => r.accountId).filter((id) => !sandboxIds.has(id)))].length,
-      credits: creditRows.length,
+      skippedAccounts,
+      credits: creditRows,
       forecasts: forecasts.map((f) => ({ id: f.accountId, month: f.month, actual: formatAmount(f.actualNano, 2), forecast: formatAmount(f.forecastNano, 2), budget: formatAmount(f.budgetNano, 2), method: f.method })),
       alertsRaised,
     };

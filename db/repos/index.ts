@@ -7,6 +7,7 @@ import { createMetaRepo } from './meta.ts';
 import { createInstanceLockRepo } from './instanceLock.ts';
 import { createOutboxRepo } from './outbox.ts';
 import { createSpendRepo } from './spend.ts';
+import { createSpendStagingRepo } from './spendStaging.ts';
 import { createIdleRepo } from './idle.ts';
 import { createRunawayRepo } from './runaway.ts';
 import { createDashboardRepo } from './dashboard.ts';
@@ -14,10 +15,12 @@ import { createSessionsRepo } from './sessions.ts';
 
 /** Every repository, built once per database handle. Later features add theirs here. */
 export function createRepos(db: Db) {
+  const spendStaging = createSpendStagingRepo(db);
   return {
     db,
     accounts: createAccountsRepo(db),
-    spend: createSpendRepo(db),
+    spendStaging,
+    spend: createSpendRepo(db, spendStaging),
     budgets: createBudgetsRepo(db),
     jobRuns: createJobRunsRepo(db),
     alerts: createAlertsRepo(db),

@@ -2,7 +2,6 @@ import { GetCostAndUsageCommand, type GetCostAndUsageCommandInput, type GetCostA
 import type { AwsSession } from '../../aws/clients.ts';
 import { BadResponseError } from '../../core/errors.ts';
 import { parseAmount } from '../../core/money.ts';
-import type { CreditDay, SpendDay } from '../../db/repos/spend.ts';
 
 const CREDIT_TYPES = ['Credit', 'Refund'];
 /** A guard against a response that never stops paging. */
@@ -59,29 +58,22 @@ export function parsePage(page: GetCostAndUsageCommandOutput, metric: string, in
   }
 }
 
-/** Fetches one stream for [start, end), following NextPageToken. */
-export async function fetchStream(session: AwsSession, stream: Stream, start: string, end: string, metric: string): Promise<{ rows: ParsedRow[]; pages: number }> {
+/** Fetches one stream for [start, end), following NextPageToken; each page's rows go to `onPage` (memory stays one page). */
+export async function fetchStream(session: AwsSession, stream: Stream, start: string, end: string, metric: string, onPage: (rows: ParsedRow[]) => void): Promise<{ pages: number }> {
   const ce = session.management('ce');
   const base = streamRequest(stream, start, end, metric);
-  const rows = new Map<string, ParsedRow>();
   let token: string | undefined;
   let pages = 0;
   do {
     const page = await ce.send(new GetCostAndUsageCommand({ ...base, ...(token ? { NextPageToken: token } : {}) }));
+    const rows = new Map<string, ParsedRow>();
     parsePage(page, metric, rows);
+    onPage([...rows.values()]);
     pages++;
     if (pages >= MAX_PAGES) throw new BadResponseError(`Cost Explorer kept paging past ${MAX_PAGES} pages for ${start}..${end}`);
     const next = page.NextPageToken || undefined;
     if (next && next === token) throw new BadResponseError('Cost Explorer returned the same NextPageToken twice');
     token = next;
   } while (token);
-  return { rows: [...rows.values()], pages };
-}
-
-export function toUsage(rows: ParsedRow[]): SpendDay[] {
-  return rows.map((r) => ({ accountId: r.accountId, day: r.day, service: r.key, amountNano: r.amountNano, unit: r.unit, estimated: r.estimated }));
-}
-
-export function toCredits(rows: ParsedRow[]): CreditDay[] {
-  return rows.map((r) => ({ accountId: r.accountId, day: r.day, recordType: r.key, amountNano: r.amountNano, unit: r.unit, estimated: r.estimated }));
+  return { pages };
 }
