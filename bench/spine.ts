@@ -1,15 +1,13 @@
 // Scale benchmark of the spine against the emulator: discover and spend for simulated organizations of N accounts.
 // Prints wall time, API calls per account, paid API $ per day at the default schedules, peak RSS of the Warden
 // process and the database size.  Run: npx tsx bench/spine.ts [N ...]   (default: 1000 5000)
-import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { startMoto, awsEnv } from '../test/support/moto.ts';
 import { buildOrganization, seedSpendWindow, simulateSpend, type OrgSpec } from '../test/support/org-simulator.ts';
 import { writeConfig } from '../test/support/warden.ts';
 import { addDays, utcDay } from '../core/clock.ts';
+import { timedCli } from './timed.ts';
 
-const BIN = fileURLToPath(new URL('../bin/warden.js', import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const SPEND_RUNS_PER_DAY = 4; // default schedules.spend: every 6 hours
 const DISCOVER_RUNS_PER_DAY = 24;
@@ -20,23 +18,6 @@ function spec(n: number): OrgSpec {
     accounts: Array.from({ length: Math.ceil(n / 10) }, (_, i) => ({ name: `sandbox-dev-${t}-${i}`, email: `dev${t}.${i}@example.com` })).slice(0, Math.max(0, n - t * Math.ceil(n / 10))),
   }));
   return { sandboxOuPath: 'Root/Sandboxes', ous: [{ name: 'Sandboxes', children: teams }] };
-}
-
-function timed(args: string[], env: Record<string, string>): Promise<{ ms: number; rssMb: number; report: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', process.execPath, BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const rss = Number(/MAXRSS_KB=(\d+)/.exec(err)?.[1] ?? 0) / 1024;
-      if (code !== 0) reject(new Error(`warden ${args.join(' ')} exited ${code}: ${err.slice(-2000)}`));
-      else resolve({ ms: performance.now() - t0, rssMb: rss, report: JSON.parse(out) });
-    });
-  });
 }
 
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
@@ -53,8 +34,8 @@ async function benchOne(n: number) {
     await seedSpendWindow(moto, records, { start: addDays(today, -days), end: today });
     const { path, dir } = writeConfig({ organization: { sandboxOus: [org.sandboxOuId] }, regions: ['us-east-1', 'eu-west-1'], spend: { backfillDays: days, windowDays: Math.min(14, days) }, log: { level: 'warn' } });
     const env = awsEnv(moto.endpoint);
-    const discover = await timed(['--config', path, 'run', 'discover', '--json'], env);
-    const spend = await timed(['--config', path, 'run', 'spend', '--json'], env);
+    const discover = await timedCli(['--config', path, 'run', 'discover', '--json'], env);
+    const spend = await timedCli(['--config', path, 'run', 'spend', '--json'], env);
     const dbMb = statSync(`${dir}/warden.db`).size / 1048576;
     const dCalls = discover.report.apiCalls as Record<string, number>;
     const sCalls = spend.report.apiCalls as Record<string, number>;

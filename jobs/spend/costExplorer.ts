@@ -2,6 +2,7 @@ import { GetCostAndUsageCommand, type GetCostAndUsageCommandInput, type GetCostA
 import type { AwsSession } from '../../aws/clients.ts';
 import { BadResponseError } from '../../core/errors.ts';
 import { parseAmount } from '../../core/money.ts';
+import type { StagedRow } from '../../db/repos/spendStaging.ts';
 
 const CREDIT_TYPES = ['Credit', 'Refund'];
 /** A guard against a response that never stops paging. */
@@ -25,14 +26,8 @@ export function streamRequest(stream: Stream, start: string, end: string, metric
   };
 }
 
-export interface ParsedRow {
-  accountId: string;
-  day: string;
-  key: string;
-  amountNano: bigint;
-  unit: string;
-  estimated: boolean;
-}
+/** One (account, day, service or record type) amount of a page: the shape the spend staging tables take. */
+export type ParsedRow = StagedRow;
 
 /** Validates one page; every problem names the day, group and field. Rows of one (account, day, key) are summed. */
 export function parsePage(page: GetCostAndUsageCommandOutput, metric: string, into: Map<string, ParsedRow>): void {
