@@ -25,19 +25,8 @@ export interface ThrottleRow {
   note: string | null;
 }
 
-export interface IntentInput {
-  functionArn: string;
-  accountId: string;
-  region: string;
-  previousConcurrency: number | null;
-  detector: string;
-  reason: string;
-  burnNanoPerHour: bigint;
-  evidence: Record<string, unknown>;
-  alertId: number | null;
-  runId: number | null;
-  actor?: string;
-}
+export type IntentInput = Pick<ThrottleRow, 'functionArn' | 'accountId' | 'region' | 'previousConcurrency' | 'detector' | 'reason'
+  | 'burnNanoPerHour' | 'evidence' | 'alertId' | 'runId'> & { actor?: string };
 
 const COLUMNS = `id, function_arn AS functionArn, account_id AS accountId, region, state, previous_concurrency AS previousConcurrency,
   detector, reason, burn_nano_per_hour AS burnNanoPerHour, evidence, alert_id AS alertId, run_id AS runId, actor, created_at AS createdAt,

@@ -1,6 +1,7 @@
 // Rules of the fault proxy: what a rule matches (service, operation, account, body, count, every-Nth, seeded
 // probability) and what it does (AWS error, reset, delay, hang, truncate or mutate the real response).
 import type { AwsCall } from './fault-proxy-aws.ts';
+import { seededRandom } from './sim/random.ts';
 
 export type FaultAction =
   | { kind: 'error'; status: number; code: string; message: string }
@@ -59,17 +60,7 @@ export interface FaultHit {
   injected: boolean;
 }
 
-/** mulberry32: small, seeded, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom } from './sim/random.ts';
 
 export class LiveRule {
   applied = 0;

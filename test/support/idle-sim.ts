@@ -12,6 +12,7 @@ import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient, CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { memberClientConfig } from './org-simulator.ts';
+import { LAMBDA_TRUST_POLICY } from './sim/credentials.ts';
 
 const DAY = 86_400_000;
 const tagList = (tags: Record<string, string>): Tag[] => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
@@ -86,7 +87,7 @@ export async function createLoadBalancer(c: MemberClients, name: string, tags: R
 let roleCreated = new WeakSet<MemberClients>();
 export async function createFunction(c: MemberClients, o: { name: string; memoryMb?: number; provisioned?: number; tags?: Record<string, string> }): Promise<string> {
   if (!roleCreated.has(c)) {
-    await c.iam.send(new CreateRoleCommand({ RoleName: 'idle-sim-lambda', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) })).catch(() => undefined);
+    await c.iam.send(new CreateRoleCommand({ RoleName: 'idle-sim-lambda', AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY })).catch(() => undefined);
     roleCreated.add(c);
   }
   const r = await c.lambda.send(new CreateFunctionCommand({

@@ -10,6 +10,7 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import pLimit from 'p-limit';
 import { memberClientConfig } from './org-simulator.ts';
+import { LAMBDA_TRUST_POLICY } from './sim/credentials.ts';
 import type { TestClientConfig } from './moto.ts';
 
 export type Profile =
@@ -44,7 +45,6 @@ export interface SimFunction {
 
 // An empty zip: moto stores it and needs no Docker as long as nothing is invoked.
 const EMPTY_ZIP = new Uint8Array([80, 75, 5, 6, ...new Array<number>(18).fill(0)]);
-const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 
 /** Invocations the workload would make in minute m (before any throttle). */
 export function demand(p: Profile, m: number): number {
@@ -91,7 +91,7 @@ export class RunawaySim {
       if (!roles.has(accountId)) {
         roles.set(accountId, (async () => {
           const iam = new IAMClient(await this.config(accountId, region));
-          const out = await iam.send(new CreateRoleCommand({ RoleName: 'sim-lambda-exec', AssumeRolePolicyDocument: TRUST }));
+          const out = await iam.send(new CreateRoleCommand({ RoleName: 'sim-lambda-exec', AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY }));
           iam.destroy();
           return out.Role!.Arn!;
         })());

@@ -37,3 +37,6 @@ export async function memberClientConfig(
 ): Promise<TestClientConfig> {
   return testClientConfig(endpoint, region, await memberCredentials(endpoint, accountId));
 }
+
+/** Trust policy of the execution roles the simulators give their Lambda functions (an IAM service principal). */
+export const LAMBDA_TRUST_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });

@@ -12,6 +12,7 @@
 import { addDays, daysInRange, weekday } from './dates.ts';
 import { formatDecimal } from './decimal.ts';
 import type { SimAccount, SimOrg, SpendProfile, SpendRecord } from './types.ts';
+import { seededRandom } from './random.ts';
 
 export const SERVICES = {
   ec2: 'Amazon Elastic Compute Cloud - Compute',
@@ -63,17 +64,6 @@ export interface SpendOptions {
   seed: number;
 }
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hash32(text: string): number {
   let h = 0x811c9dc5;
@@ -88,7 +78,7 @@ function toUnits(usd: number, rand: () => number): bigint {
 }
 
 function accountRecords(account: SimAccount, days: string[], seed: number): SpendRecord[] {
-  const rand = prng(hash32(`${seed}:${account.name}`));
+  const rand = seededRandom(hash32(`${seed}:${account.name}`));
   const base = new Map<ServiceKey, number>();
   for (const [key, r] of Object.entries(MIXES[account.spendProfile]) as [ServiceKey, NonNullable<Mix[ServiceKey]>][]) {
     if (rand() < (r.chance ?? 1)) base.set(key, r.min + rand() * (r.max - r.min));
